@@ -1,0 +1,31 @@
+# r2kit: the two commands a new user needs.
+#   make lab    set up (first time only) and open the workshop in JupyterLab at the start page
+#   make test   set up (first time only) and run the whole test suite
+# Set-up is a virtual environment in .venv with r2kit and pinned dependencies (ci/constraints.txt).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.r2kit-installed
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test setup clean
+
+$(STAMP): pyproject.toml ci/constraints.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "r2kit needs Python 3.10 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c ci/constraints.txt -e ".[workshop,test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build dist

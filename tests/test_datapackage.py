@@ -1,0 +1,189 @@
+"""The knowledge base validates, its keys hold, its counts and facts match the source documents."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import DATASETS, words
+
+import r2kit
+
+LENSES = {"human-rights", "gender-responsive", "child-sensitive", "covid-19"}
+
+
+def test_frictionless_validates_the_package():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(DATASETS / "datapackage.json"))
+    errors = [f"{task.name}: {err.message}" for task in report.tasks for err in task.errors] + [
+        err.message for err in report.errors
+    ]
+    assert report.valid, "\n".join(errors[:30])
+
+
+def test_every_resource_has_description_sources_licence_and_hash():
+    for res in r2kit.data.package()["resources"]:
+        for key in ("description", "licenses", "path", "format", "bytes", "hash", "schema"):
+            assert res.get(key), f"{res['name']} lacks {key}"
+        assert res["sources"] or res["name"] == "sources"
+        for field in res["schema"]["fields"]:
+            assert field.get("description"), f"{res['name']}.{field['name']} lacks a description"
+
+
+def test_counts_match_the_sources():
+    themes = r2kit.load("themes")
+    assert themes["theme_id"].tolist() == list(range(1, 20))
+    assert themes.groupby("phase").size().to_dict() == {"pre-return": 7, "return": 4, "post-return": 8}
+    assert themes.loc[themes["theme_id"].between(1, 7), "phase"].eq("pre-return").all()
+    assert themes.loc[themes["theme_id"].between(8, 11), "phase"].eq("return").all()
+    principles = r2kit.load("principles")
+    sizes = principles.groupby("principle_set").size().to_dict()
+    assert sizes["common_position"] == 15 and sizes["cross_cutting"] == 3 and sizes["gcm_guiding"] == 10
+    assert sizes["covid19_guidance"] == 7
+    assert r2kit.load("gcm_actions")["action_id"].tolist() == list("abcdefghi")
+    assert set(r2kit.load("sdg_targets")["target_id"]) == {"1.3", "1.4", "10.7", "16.9", "16.b", "17.18"}
+    assert set(r2kit.load("definitions")["term_id"]) == {"return", "sustainable_reintegration", "readmission"}
+
+
+def test_theme_titles_follow_the_mapping_contents(source_texts):
+    contents = source_texts["mapping_2021"].split("/ CONTENTS")[1].split("I Definitions")[0]
+    for row in r2kit.load("themes").itertuples():
+        line = re.search(rf"^{row.theme_id}\. (.+?)\t(\d+)$", contents, re.M)
+        assert line, f"theme {row.theme_id} not in the contents"
+        assert words(line.group(1)) == words(row.title), row.theme_id
+        assert int(line.group(2)) == row.page
+
+
+def test_primary_keys_are_unique():
+    for name in r2kit.datasets():
+        key = r2kit.data.resource(name)["schema"]["primaryKey"]
+        frame = r2kit.load(name)
+        assert not frame.duplicated(key).any(), f"duplicate ids in {name}"
+
+
+def test_list_valued_references_resolve():
+    themes = set(r2kit.load("themes")["theme_id"])
+    principles = set(r2kit.load("principles")["principle_id"])
+    actions = set(r2kit.load("gcm_actions")["action_id"])
+    for ids in r2kit.load("practices")["theme_ids"]:
+        assert ids and set(ids) <= themes
+    checklist = r2kit.load("checklist")
+    for row in checklist.itertuples():
+        assert set(row.principle_ids) <= principles, row.item_id
+        assert set(row.action_ids) <= actions, row.item_id
+    for name in ("principles", "themes", "practices", "checklist"):
+        for lenses in r2kit.load(name)["lenses"]:
+            assert set(lenses) <= LENSES, (name, lenses)
+
+
+def test_every_record_cites_a_source():
+    for name in r2kit.datasets():
+        frame = r2kit.load(name)
+        if "source_doc" in frame:
+            assert frame["source_doc"].notna().all() and frame["source_section"].notna().all(), name
+            assert frame["source_section"].str.len().gt(5).all(), name
+
+
+def test_crosswalk_covers_every_theme_principle_and_action():
+    cw = r2kit.load("crosswalk")
+    principles = cw[cw["link_type"] == "principle"]
+    actions = cw[cw["link_type"] == "gcm_action"]
+    assert set(principles[principles["principle_id"].str.startswith("CP")]["theme_id"]) == set(range(1, 20))
+    assert set(actions["theme_id"]) == set(range(1, 20))
+    assert {f"CP{i:02d}" for i in range(1, 16)} <= set(principles["principle_id"])
+    assert set("abcdefghi") <= set(actions["action_id"])
+    filled = cw[["principle_id", "action_id", "sdg_target"]].notna().sum(axis=1)
+    assert filled.eq(1).all(), "each link names exactly one target"
+    typed = {"principle": "principle_id", "gcm_action": "action_id", "sdg_target": "sdg_target"}
+    for row in cw.itertuples():
+        assert getattr(row, typed[row.link_type]) is not None
+
+
+def test_practices_have_the_countries_and_figures_of_the_sources():
+    practices = r2kit.load("practices")
+    iso3 = set(practices["iso3"].dropna())
+    assert {
+        "ITA",
+        "CHE",
+        "NZL",
+        "ESP",
+        "ARG",
+        "MAR",
+        "DEU",
+        "NLD",
+        "MEX",
+        "CAN",
+        "PHL",
+        "GBR",
+        "GTM",
+        "ALB",
+        "CMR",
+        "ETH",
+        "FRA",
+        "TUN",
+        "HND",
+    } <= iso3
+    by_iso = practices.groupby("iso3")
+    assert by_iso.get_group("CAN")["figures"].str.contains("61%").any()
+    assert by_iso.get_group("PHL")["figures"].str.contains("2,681").any()
+    assert by_iso.get_group("HND")["figures"].str.contains("2,000").any()
+    assert practices[practices["country"].str.contains("Bali")]["figures"].str.contains("49").any()
+    nld = by_iso.get_group("NLD")
+    assert nld["status"].eq("discontinued").all() and nld["years"].map(lambda y: 2013 in y).all()
+    assert by_iso.get_group("MAR")["years"].map(lambda y: {2014, 2017} <= set(y)).all()
+    assert by_iso.get_group("CAN")["years"].map(lambda y: 2018 in y).all()
+    # A heading that names several countries gives several rows.
+    assert practices.groupby("practice_group")["practice_id"].count().max() >= 3
+
+
+def test_every_number_in_the_data_is_in_its_source(source_texts):
+    """Numbers in practice figures, years and summaries must appear in the cited document."""
+    number = re.compile(r"\d[\d,.]*\d|\d")
+    for row in r2kit.load("practices").itertuples():
+        text = source_texts[row.source_doc]
+        texts = [t for t in (row.figures, row.summary) if isinstance(t, str)]
+        for num in number.findall(" ".join(texts)):
+            assert num.rstrip(".,") in text, f"{row.practice_id}: {num} not in {row.source_doc}"
+        for year in row.years:  # "2015/16" in a source stands for 2015 and 2016
+            assert str(year) in text or f"{year - 1}/{str(year)[2:]}" in text, f"{row.practice_id}: {year}"
+
+
+TEXT_FIELDS = {
+    "definitions": ["summary"],
+    "principles": ["summary"],
+    "themes": ["challenge", "response", "commitments"],
+    "practices": ["summary"],
+    "gcm_actions": ["summary"],
+    "sdg_targets": ["summary"],
+    "crosswalk": ["basis"],
+    "checklist": ["question", "in_place_means", "evidence_examples", "red_line_basis"],
+}
+
+
+def test_summaries_are_in_r2kits_own_words(source_texts):
+    """No text field shares a run of 8 consecutive words with any source document."""
+    size = 8
+    shingles = set()
+    for text in source_texts.values():
+        w = words(text)
+        shingles.update(tuple(w[i : i + size]) for i in range(len(w) - size + 1))
+    copied = []
+    for name, fields in TEXT_FIELDS.items():
+        frame = r2kit.load(name)
+        for field in fields:
+            for value in frame[field].dropna():
+                w = words(value)
+                hits = [
+                    " ".join(w[i : i + size]) for i in range(len(w) - size + 1) if tuple(w[i : i + size]) in shingles
+                ]
+                if hits:
+                    copied.append(f"{name}.{field}: '{hits[0]}'")
+    assert not copied, "\n".join(copied[:20])
+
+
+def test_no_individual_is_named():
+    people = ["graviano", "lewis", "knaus", "alpes", "schuster", "majidi", "@"]
+    for name in r2kit.datasets():
+        text = (DATASETS / r2kit.data.resource(name)["path"]).read_text(encoding="utf-8").lower()
+        for person in people:
+            assert person not in text, f"{name} names {person!r}"

@@ -1,0 +1,89 @@
+"""Loading the knowledge base: typed columns, list fields, clear errors, cheap import, wheel install."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import r2kit
+
+
+def test_datasets_lists_every_resource():
+    names = r2kit.datasets()
+    for name in ("principles", "themes", "practices", "gcm_actions", "sdg_targets", "crosswalk", "checklist"):
+        assert name in names
+
+
+def test_load_gives_typed_columns_and_python_lists():
+    themes = r2kit.load("themes")
+    assert str(themes["theme_id"].dtype) == "Int64"
+    practices = r2kit.load("practices")
+    assert all(isinstance(v, list) for v in practices["theme_ids"])
+    assert all(isinstance(t, int) for ids in practices["theme_ids"] for t in ids)
+    assert all(isinstance(y, int) for ys in practices["years"] for y in ys)
+    assert str(r2kit.load("checklist")["red_line"].dtype) == "boolean"
+    assert pd.isna(practices.loc[practices["region"] == "Global", "iso3"]).all()
+
+
+def test_load_returns_a_fresh_copy():
+    first = r2kit.load("practices")
+    first.loc[0, "country"] = "changed"
+    first.loc[1, "theme_ids"].append(99)
+    second = r2kit.load("practices")
+    assert second.loc[0, "country"] != "changed" and 99 not in second.loc[1, "theme_ids"]
+
+
+def test_unknown_dataset_names_the_known_ones():
+    with pytest.raises(r2kit.UnknownNameError, match="Unknown dataset 'practises'.*practices"):
+        r2kit.load("practises")
+
+
+def test_datapackage_sizes_and_hashes_are_current():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "ci" / "refresh_datapackage.py"), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_docs_data_dictionary_is_generated_from_the_descriptor():
+    from r2kit.docs import dictionary_markdown
+
+    assert (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == dictionary_markdown(), (
+        "regenerate with: r2kit dictionary --format markdown > docs/data-dictionary.md"
+    )
+
+
+def test_import_is_cheap():
+    code = (
+        "import sys, r2kit; r2kit.load('themes'); "
+        "print(','.join(m for m in ('altair', 'ipywidgets', 'papermill', 'vl_convert') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"import r2kit loaded {out}"
+
+
+@pytest.mark.slow
+def test_installed_wheel_carries_the_data(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)], check=True
+    )
+    wheel = next(tmp_path.glob("r2kit-*.whl"))
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    assert (site / "r2kit" / "_data" / "datapackage.json").is_file()
+    code = "import r2kit; print(r2kit.__file__); print(len(r2kit.load('practices')), len(r2kit.load('themes')))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out[0].startswith(str(site)), "the test must import the wheel's copy, not the checkout"
+    assert int(out[1].split()[1]) == 19
