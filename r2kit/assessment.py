@@ -1,0 +1,397 @@
+"""Checklist self-assessments of one migration corridor: build, load, save and validate them.
+
+The file format is JSON, versioned, and published as a JSON Schema (r2kit/schemas/assessment-v1.schema.json,
+documented in docs/assessment-format.md). Validation lists every problem in one go, each with the file, the
+place (item id or field) and what was expected, in words a non-programmer understands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import checklist
+from .errors import R2kitError, unknown
+from .privacy import personal_data_hints
+
+FORMAT = "r2kit-assessment"
+FORMAT_VERSION = 1
+MAX_BYTES = 2_000_000  # a complete assessment with long evidence is well under 200 KB
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "assessment-v1.schema.json"
+ROLES = [
+    "government",
+    "un_country_team",
+    "civil_society",
+    "national_human_rights_institution",
+    "international_organisation",
+    "academia",
+    "other",
+]
+CONFIDENCE = ["low", "medium", "high"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in an assessment file."""
+
+    file: str
+    where: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{self.file}: {self.where}: {label}{self.message}"
+
+
+class AssessmentError(R2kitError):
+    """An assessment that cannot be used; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        head = f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {errors[0].file}:" if errors else ""
+        super().__init__("\n".join([head] + [f"  - {p.where}: {p.message}" for p in errors]))
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    """The JSON Schema of the current format version."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _where(path: list, doc: dict) -> str:
+    """Turn a JSON path like ['answers', 3, 'answer'] into 'item C02.1 (answer 4)'."""
+    if len(path) >= 2 and path[0] == "answers" and isinstance(path[1], int):
+        try:
+            item = doc["answers"][path[1]].get("item_id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            item = None
+        place = f"item {item} (answer {path[1] + 1})" if item else f"answer {path[1] + 1}"
+        return place + (f", field '{path[2]}'" if len(path) > 2 else "")
+    return ".".join(str(p) for p in path) or "the file"
+
+
+def _explain(err) -> str:
+    """A plain-language message for one jsonschema error."""
+    kind, expected = err.validator, err.validator_value
+    if kind == "required":
+        missing = [f for f in expected if isinstance(err.instance, dict) and f not in err.instance]
+        return f"missing required field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
+    if kind == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        allowed = ", ".join(err.schema.get("properties", {}))
+        return (
+            f"field {', '.join(repr(e) for e in extra)} does not belong in an assessment "
+            f"(allowed here: {allowed}); r2kit stores nothing beyond the format"
+        )
+    if kind == "enum":
+        return f"{err.instance!r} is not allowed; expected one of {', '.join(map(str, expected))}"
+    if kind == "const":
+        return f"{err.instance!r} is not allowed; expected {expected!r}"
+    if kind == "type":
+        names = {"string": "text", "array": "a list", "object": "a group of fields", "boolean": "true or false"}
+        return f"expected {names.get(expected, expected)}, found {err.instance!r}"
+    if kind == "pattern":
+        hints = {
+            "code": "2-32 letters, digits, '-' or '_' (a code you choose, not your name)",
+            "id": "letters, digits, '.', '-' or '_' with no spaces",
+            "assessed_on": "a date written YYYY-MM-DD",
+        }
+        key = err.path[-1] if err.path else ""
+        return f"{err.instance!r} is not in the expected form: {hints.get(key, expected)}"
+    if kind in ("maxLength", "minLength"):
+        if kind == "minLength":
+            return "is empty; expected some text"
+        return f"text is too long ({len(err.instance)} characters; at most {expected})"
+    return err.message
+
+
+def check_dict(doc: object, file: str = "<assessment>") -> list[Problem]:
+    """Every problem in an already-parsed assessment, plus warnings for likely personal data."""
+    if not isinstance(doc, dict):
+        return [
+            Problem(file, "the file", f"expected a JSON object with the assessment fields, found {type(doc).__name__}")
+        ]
+    problems: list[Problem] = []
+    if doc.get("format") not in (FORMAT, None):
+        problems.append(
+            Problem(file, "format", f"{doc.get('format')!r} is not an r2kit assessment (expected {FORMAT!r})")
+        )
+        return problems
+    version = doc.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        return [
+            Problem(
+                file,
+                "format_version",
+                f"this file uses format version {version}, newer than this r2kit reads "
+                f"(version {FORMAT_VERSION}); update r2kit to read it",
+            )
+        ]
+    import jsonschema  # imported here: validation is not needed to load data or score
+
+    validator = jsonschema.Draft202012Validator(schema())
+    for err in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
+        problems.append(Problem(file, _where(list(err.absolute_path), doc), _explain(err)))
+    date = doc.get("assessed_on")
+    if isinstance(date, str) and len(date) == 10:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            problems.append(Problem(file, "assessed_on", f"{date!r} is not a real date (expected YYYY-MM-DD)"))
+    known = set(checklist.item_ids())
+    seen: dict[str, int] = {}
+    answers = doc.get("answers") if isinstance(doc.get("answers"), list) else []
+    for n, ans in enumerate(answers, start=1):
+        if not isinstance(ans, dict) or not isinstance(ans.get("item_id"), str):
+            continue
+        item = ans["item_id"]
+        if item not in known:
+            hint = _suggest(item, known)
+            problems.append(Problem(file, f"item {item} (answer {n})", f"no checklist item has this id{hint}"))
+        elif item in seen:
+            problems.append(
+                Problem(file, f"item {item} (answer {n})", f"answered twice (first as answer {seen[item]}); keep one")
+            )
+        else:
+            seen[item] = n
+    problems += _privacy_warnings(doc, file)
+    return problems
+
+
+def _suggest(item: str, known: set[str]) -> str:
+    """'; did you mean C06.1?' for a near miss such as c6.1 or C06-1, else ''."""
+    parts = re.fullmatch(r"\s*[cC]?\s*(\d{1,2})\s*[.\-_ ]\s*(\d{1,2})\s*", item)
+    if parts and f"C{int(parts[1]):02d}.{int(parts[2])}" in known:
+        return f"; did you mean C{int(parts[1]):02d}.{int(parts[2])}?"
+    close = difflib.get_close_matches(item, sorted(known), n=1)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def _privacy_warnings(doc: dict, file: str) -> list[Problem]:
+    texts = [("context", doc.get("context"))]
+    if isinstance(doc.get("corridor"), dict):
+        texts.append(("corridor.description", doc["corridor"].get("description")))
+    for ans in doc.get("answers") or []:
+        if isinstance(ans, dict):
+            texts.append((f"item {ans.get('item_id')}, evidence", ans.get("evidence")))
+    out = []
+    for where, text in texts:
+        if isinstance(text, str):
+            for kind in personal_data_hints(text):
+                out.append(
+                    Problem(
+                        file,
+                        where,
+                        f"the text seems to contain {kind}; r2kit asks for no personal data, please remove it",
+                        "warning",
+                    )
+                )
+    return out
+
+
+def read_problems(path: str | os.PathLike) -> tuple[object | None, list[Problem]]:
+    """Read and check one file: the parsed document (or None) and every problem found."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(name, "the file", f"cannot be read ({err.strerror or err})")]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Problem(
+                name,
+                "the file",
+                f"is {len(raw) / 1e6:.1f} MB; an assessment is at most "
+                f"{MAX_BYTES / 1e6:.0f} MB (is this the right file?)",
+            )
+        ]
+    if not raw.strip():
+        return None, [Problem(name, "the file", "is empty; expected an assessment saved by r2kit (a .json file)")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return None, [
+            Problem(
+                name,
+                "the file",
+                f"is not UTF-8 text (byte {raw[err.start]:#04x} at position {err.start}); "
+                f"save it again as UTF-8, or export it from r2kit",
+            )
+        ]
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        return None, [Problem(name, f"line {err.lineno} column {err.colno}", f"is not valid JSON ({err.msg})")]
+    return doc, check_dict(doc, name)
+
+
+def validate_file(path: str | os.PathLike) -> list[Problem]:
+    """Every problem (errors and warnings) in one assessment file."""
+    return read_problems(path)[1]
+
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+@dataclass
+class Assessment:
+    """One team's self-assessment of one corridor: metadata plus one answer per checklist item."""
+
+    corridor: dict
+    assessor: dict
+    assessed_on: str
+    answers: dict[str, dict] = field(default_factory=dict)
+    context: str | None = None
+    session: str | None = None
+    warnings: list[Problem] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def new(
+        cls,
+        corridor_id: str,
+        origin: str,
+        destination: str,
+        assessor_code: str,
+        role: str = "government",
+        assessed_on: str | None = None,
+        fictional: bool = False,
+        context: str | None = None,
+        named_in_group_views: bool = False,
+    ) -> Assessment:
+        """A blank assessment; raises AssessmentError listing every problem with the metadata."""
+        corridor = {"id": corridor_id, "origin": origin, "destination": destination}
+        if fictional:
+            corridor["fictional"] = True
+        doc = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "corridor": corridor,
+            "assessor": {"code": assessor_code, "role": role, "named_in_group_views": named_in_group_views},
+            "assessed_on": assessed_on or dt.date.today().isoformat(),
+            "answers": [],
+        }
+        if context:
+            doc["context"] = context
+        return cls.from_dict(doc, "<new assessment>")
+
+    @classmethod
+    def from_dict(cls, doc: dict, source: str = "<assessment>") -> Assessment:
+        """Build from a parsed document; raises AssessmentError if anything is wrong."""
+        problems = check_dict(doc, source)
+        if _errors(problems):
+            raise AssessmentError(problems)
+        return cls(
+            corridor=dict(doc["corridor"]),
+            assessor=dict(doc["assessor"]),
+            assessed_on=doc["assessed_on"],
+            answers={a["item_id"]: {k: v for k, v in a.items() if k != "item_id"} for a in doc["answers"]},
+            context=doc.get("context"),
+            session=doc.get("session"),
+            warnings=[p for p in problems if p.severity == "warning"],
+        )
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Assessment:
+        """Read an assessment file; raises AssessmentError listing every problem."""
+        doc, problems = read_problems(path)
+        if _errors(problems):
+            raise AssessmentError(problems)
+        return cls.from_dict(doc, str(path))
+
+    @property
+    def id(self) -> str:
+        """Corridor id and assessor code, which together identify an assessment."""
+        return f"{self.corridor['id']}/{self.assessor['code']}"
+
+    @property
+    def title(self) -> str:
+        """'Destination -> Origin' with '(fictional)' where it is."""
+        fic = " (fictional)" if self.corridor.get("fictional") else ""
+        return f"{self.corridor['destination']} \u2192 {self.corridor['origin']}{fic}"
+
+    def set_answer(self, item_id: str, answer: str, evidence: str | None = None, confidence: str | None = None) -> None:
+        """Record one answer, checking the item and the code; evidence is checked for personal data."""
+        if item_id not in checklist.item_ids():
+            raise unknown("checklist item", item_id, list(checklist.item_ids()))
+        answer = str(answer)
+        if answer not in checklist.answer_codes():
+            raise unknown("answer", answer, list(checklist.answer_codes()))
+        if confidence is not None and confidence not in CONFIDENCE:
+            raise unknown("confidence", confidence, CONFIDENCE)
+        entry = {"answer": answer}
+        if evidence:
+            entry["evidence"] = evidence
+        if confidence:
+            entry["confidence"] = confidence
+        self.answers[item_id] = entry
+        where = f"item {item_id}, evidence"
+        self.warnings = [w for w in self.warnings if w.where != where]
+        self.warnings += [
+            Problem(
+                self.id,
+                where,
+                f"the text seems to contain {kind}; r2kit asks for no personal data, please remove it",
+                "warning",
+            )
+            for kind in personal_data_hints(evidence)
+        ]
+
+    def to_dict(self) -> dict:
+        """The assessment as a JSON-ready dict in the published format, answers in item-bank order."""
+        order = {item: n for n, item in enumerate(checklist.item_ids())}
+        doc = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "corridor": self.corridor,
+            "assessor": self.assessor,
+            "assessed_on": self.assessed_on,
+        }
+        if self.session:
+            doc["session"] = self.session
+        if self.context:
+            doc["context"] = self.context
+        doc["answers"] = [{"item_id": item, **self.answers[item]} for item in sorted(self.answers, key=order.get)]
+        return doc
+
+    def to_json(self) -> str:
+        """The file's text: indented UTF-8 JSON."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the file atomically (a crash never leaves half a file) and return its path."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".r2kit-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(self.to_json())
+        os.replace(tmp, path)
+        return path
+
+    def answers_frame(self) -> pd.DataFrame:
+        """Tidy answers, one row per item: (assessment_id, corridor_id, item_id, answer, evidence, confidence)."""
+        rows = [
+            {
+                "assessment_id": self.id,
+                "corridor_id": self.corridor["id"],
+                "item_id": item,
+                "answer": a["answer"],
+                "evidence": a.get("evidence"),
+                "confidence": a.get("confidence"),
+            }
+            for item, a in self.answers.items()
+        ]
+        columns = ["assessment_id", "corridor_id", "item_id", "answer", "evidence", "confidence"]
+        return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,282 @@
+"""The `r2kit` command: browse the knowledge base, validate and score assessments, run exchange sessions.
+
+Every error r2kit raises on purpose is printed as a plain message (exit code 2), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import click
+import pandas as pd
+
+from . import data
+from .errors import R2kitError, unknown
+
+# Columns shown when a dataset is listed as a table (the rest appear with `r2kit show NAME ID`).
+LIST_COLUMNS = {
+    "sources": ["doc_id", "year", "title"],
+    "definitions": ["term_id", "term"],
+    "principles": ["principle_id", "principle_set", "title"],
+    "themes": ["theme_id", "phase", "title"],
+    "practices": ["practice_id", "country", "theme_ids", "title"],
+    "gcm_actions": ["action_id", "title"],
+    "sdg_targets": ["target_id", "goal_title", "summary"],
+    "crosswalk": ["link_id", "theme_id", "link_type", "principle_id", "action_id", "sdg_target"],
+    "checklist": ["item_id", "red_line", "question"],
+    "answer_scale": ["answer_code", "label", "score"],
+}
+PHASES = ["pre-return", "return", "post-return"]
+LENSES = ["human-rights", "gender-responsive", "child-sensitive", "covid-19"]
+
+
+class Group(click.Group):
+    """A click group that turns R2kitError into a one-line message and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except R2kitError as err:
+            click.secho(f"Error: {err}", fg="red", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="r2kit")
+def main() -> None:
+    """r2kit: safe and dignified return and sustainable reintegration, for peer-learning exchanges.
+
+    \b
+    Browse:   r2kit datasets | r2kit show practices --theme 6 | r2kit show themes 6
+    Assess:   r2kit validate FILE... | r2kit score FILE
+    Exchange: r2kit session new NAME | r2kit submit --session NAME FILE... | r2kit session report NAME
+    """
+
+
+def _frame_output(frame: pd.DataFrame, fmt: str) -> str:
+    if fmt == "csv":
+        return frame.to_csv(index=False)
+    if fmt == "json":
+        return frame.to_json(orient="records", force_ascii=False, indent=2)
+    shown = frame.copy()
+    for col in shown.columns:  # lists read better joined; long text is cut in table view only
+        shown[col] = shown[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
+        if shown[col].dtype == object or str(shown[col].dtype) in ("string", "str"):
+            shown[col] = shown[col].map(
+                lambda v: textwrap.shorten(str(v), 70, placeholder="...") if isinstance(v, str) else v
+            )
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 72):
+        return shown.to_string(index=False, na_rep="")
+
+
+def _record_output(record: pd.Series) -> str:
+    lines = []
+    for key, value in record.items():
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        elif pd.isna(value):
+            value = ""
+        text = textwrap.fill(str(value), width=88, initial_indent="  ", subsequent_indent="  ")
+        lines.append(f"{key}:\n{text}" if len(str(value)) > 60 else f"{key}: {value}")
+    return "\n".join(lines)
+
+
+@main.command("datasets")
+def datasets_cmd() -> None:
+    """List the datasets of the knowledge base, with their size and description."""
+    for res in data.package()["resources"]:
+        rows = len(data.load(res["name"]))
+        click.echo(f"{res['name']:<14}{rows:>5} rows  {res['title']}")
+    click.echo("\nShow one: r2kit show NAME [ID]   Fields: r2kit dictionary NAME")
+
+
+def filter_frame(
+    name: str, frame: pd.DataFrame, theme: int | None, phase: str | None, country: str | None, lens: str | None
+) -> pd.DataFrame:
+    """Apply the CLI's browsing filters, with a clear error for values that do not exist."""
+    if theme is not None:
+        known = data.load("themes")["theme_id"].tolist()
+        if theme not in known:
+            raise unknown("theme", theme, [str(t) for t in known])
+        if "theme_id" in frame:
+            frame = frame[frame["theme_id"] == theme]
+        elif "theme_ids" in frame:
+            frame = frame[frame["theme_ids"].map(lambda ids: theme in ids)]
+        else:
+            raise R2kitError(f"--theme does not apply to {name}.")
+    if phase is not None:
+        themes = data.load("themes")
+        ids = set(themes.loc[themes["phase"] == phase, "theme_id"])
+        if "phase" in frame:
+            frame = frame[frame["phase"] == phase]
+        elif "theme_id" in frame:
+            frame = frame[frame["theme_id"].isin(ids)]
+        elif "theme_ids" in frame:
+            frame = frame[frame["theme_ids"].map(lambda t: bool(ids & set(t)))]
+        else:
+            raise R2kitError(f"--phase does not apply to {name}.")
+    if country is not None:
+        if "country" not in frame:
+            raise R2kitError(f"--country does not apply to {name}.")
+        wanted = country.casefold()
+        match = frame["country"].str.casefold().eq(wanted) | frame["iso3"].fillna("").str.casefold().eq(wanted)
+        if not match.any():
+            raise unknown("country", country, sorted(set(frame["country"].dropna())))
+        frame = frame[match]
+    if lens is not None:
+        if "lenses" not in frame:
+            raise R2kitError(f"--lens does not apply to {name}.")
+        frame = frame[frame["lenses"].map(lambda ls: lens in ls)]
+    return frame
+
+
+@main.command("show")
+@click.argument("name")
+@click.argument("record_id", required=False)
+@click.option("--theme", type=int, help="Only records of this theme (1-19).")
+@click.option("--phase", type=click.Choice(PHASES), help="Only records of this phase.")
+@click.option("--country", help="Only practices of this country (name or ISO3 code).")
+@click.option("--lens", type=click.Choice(LENSES), help="Only records tagged with this lens.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def show_cmd(name, record_id, theme, phase, country, lens, fmt) -> None:
+    """Browse dataset NAME, or show one record by its ID.
+
+    \b
+    r2kit show practices --theme 6
+    r2kit show themes 6
+    r2kit show checklist --lens child-sensitive --format csv > items.csv
+    """
+    frame = data.load(name)
+    if record_id is not None:
+        key = data.resource(name)["schema"]["primaryKey"][0]
+        ids = frame[key].astype(str)
+        match = frame[ids.str.casefold() == record_id.casefold()]
+        if match.empty:
+            raise unknown(f"{name} id", record_id, ids.tolist())
+        record = match.iloc[0]
+        click.echo(_frame_output(match, fmt) if fmt != "table" else _record_output(record))
+        return
+    frame = filter_frame(name, frame, theme, phase, country, lens)
+    if frame.empty:
+        click.echo("No records match these filters.")
+        return
+    if fmt == "table":
+        frame = frame[LIST_COLUMNS.get(name, list(frame.columns))]
+    click.echo(_frame_output(frame, fmt))
+
+
+@main.command("dictionary")
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "markdown"]), default="table", show_default=True)
+def dictionary_cmd(name, fmt) -> None:
+    """The data dictionary: every field of every dataset (or of NAME), its type and meaning."""
+    if fmt == "markdown":
+        from .docs import dictionary_markdown
+
+        click.echo(dictionary_markdown(), nl=False)
+        return
+    click.echo(_frame_output(data.data_dictionary(name), fmt))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+def validate_cmd(files) -> None:
+    """Check assessment FILES; list every problem with the file, the item and what was expected.
+
+    Exits with 1 when any file is invalid. Warnings (for example text that looks like personal data) do not fail.
+    """
+    from .assessment import read_problems
+
+    invalid = 0
+    for path in files:
+        doc, problems = read_problems(path)
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = [p for p in problems if p.severity == "warning"]
+        if errors:
+            invalid += 1
+            click.secho(f"INVALID {path}: {len(errors)} problem{'s' if len(errors) != 1 else ''}", fg="red")
+            for p in errors:
+                click.echo(f"  - {p.where}: {p.message}")
+        else:
+            click.secho(f"OK      {path}: corridor {doc['corridor']['id']}, {len(doc['answers'])} answers", fg="green")
+        for p in warnings:
+            click.secho(f"  ! {p.where}: {p.message}", fg="yellow")
+    if len(files) > 1:
+        click.echo(f"\n{len(files) - invalid} valid, {invalid} invalid")
+    if invalid:
+        sys.exit(1)
+
+
+@main.command("score")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for reading; csv or json (theme scores) for spreadsheets and other tools.",
+)
+@click.option("--top", default=5, show_default=True, help="How many priority gaps to list.")
+def score_cmd(file, fmt, top) -> None:
+    """Print the gap profile of one assessment FILE: scores by phase and theme, red lines, priority gaps."""
+    from . import analysis
+    from .assessment import Assessment
+
+    a = Assessment.load(file)
+    answers = a.answers_frame()
+    themes = analysis.theme_scores(answers)
+    if fmt != "table":
+        out = themes.drop(columns=["assessment_id"]).round(1)
+        click.echo(out.to_csv(index=False) if fmt == "csv" else out.to_json(orient="records", indent=2))
+        return
+    total = analysis.overall(answers).iloc[0]
+    click.echo(f"Gap profile: {a.title}, assessed by {a.assessor['code']} ({a.assessor['role']}) on {a.assessed_on}")
+    click.echo("A self-assessment for learning: scores show where practice can grow, not a grade of any State.\n")
+    click.echo(
+        f"Overall score {total['score']:.0f}/100; {int(total['answered'])} of {int(total['items'])} items answered, "
+        f"{int(total['dont_know'])} don't know, {int(total['not_applicable'])} not applicable."
+    )
+    click.echo("\nBy phase:")
+    for row in analysis.phase_scores(answers).itertuples():
+        click.echo(f"  {row.phase:<12} {row.score:5.0f}")
+    click.echo("\nBy theme (score 0-100; coverage = share of applicable items answered):")
+    table = themes[["theme_id", "phase", "theme_title", "score", "coverage", "red_lines_at_risk"]].copy()
+    table["score"] = table["score"].round(0)
+    table["coverage"] = (table["coverage"] * 100).round(0).astype("Int64").astype(str) + "%"
+    table["theme_title"] = table["theme_title"].map(lambda t: textwrap.shorten(t, 48, placeholder="..."))
+    click.echo(
+        textwrap.indent(table.rename(columns={"red_lines_at_risk": "red lines at risk"}).to_string(index=False), "  ")
+    )
+    rl = analysis.red_lines(answers)
+    at_risk = rl[rl["status"].isin(["at risk", "unknown"])]
+    click.echo(
+        f"\nRed lines (never averaged away): {int((rl['status'] == 'at risk').sum())} at risk, "
+        f"{int((rl['status'] == 'unknown').sum())} unknown, {int((rl['status'] == 'holds').sum())} hold."
+    )
+    for row in at_risk.itertuples():
+        click.echo(
+            textwrap.fill(
+                f"[{row.status}] {row.item_id}: {row.question}", 100, initial_indent="  ", subsequent_indent="      "
+            )
+        )
+    click.echo("\nPriority gaps (red lines at risk first, then lowest scores):")
+    gaps = analysis.gap_resources(answers, top)
+    if gaps.empty:
+        click.echo("  none: no theme scores under 50 and no red line is at risk.")
+    for row in gaps.itertuples():
+        click.echo(f"  {row.rank}. Theme {row.theme_id} {row.theme_title} ({row.reason})")
+        click.echo(
+            textwrap.fill(
+                f"practices: {row.practices}; GCM actions: {row.gcm_actions or '-'}; "
+                f"SDG targets: {row.sdg_targets or '-'}",
+                100,
+                initial_indent="     ",
+                subsequent_indent="     ",
+            )
+        )

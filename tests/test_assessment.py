@@ -1,0 +1,115 @@
+"""Assessment files: build, save, load, and validation that lists every problem in plain words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import r2kit
+from r2kit.assessment import AssessmentError, validate_file
+from r2kit.samples import sample_paths
+
+
+def good_doc(**changes) -> dict:
+    doc = json.loads(sample_paths()[0].read_text(encoding="utf-8"))
+    doc.update(changes)
+    return doc
+
+
+def write(tmp_path, doc, name="a.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc) if not isinstance(doc, str) else doc, encoding="utf-8")
+    return path
+
+
+def test_round_trip_keeps_every_answer(tmp_path):
+    a = r2kit.Assessment.new("ABC-DEF", "Aldoria", "Norvania", "TEAM-1", fictional=True)
+    a.set_answer("C06.1", "3", evidence="Law of 2019 bans detention of children", confidence="high")
+    a.set_answer("C01.1", "dk")
+    path = a.save(tmp_path / "sub" / "mine.json")
+    back = r2kit.Assessment.load(path)
+    assert back.answers == a.answers and back.corridor == a.corridor
+    assert [x["item_id"] for x in json.loads(path.read_text())["answers"]] == ["C01.1", "C06.1"]  # bank order
+    assert validate_file(path) == []
+
+
+def test_every_problem_is_listed_in_one_go(tmp_path):
+    doc = good_doc()
+    doc["answers"][0]["answer"] = "maybe"
+    doc["answers"][1]["item_id"] = "C6.1"
+    doc["answers"].append(dict(doc["answers"][2]))
+    del doc["assessor"]["role"]
+    doc["assessed_on"] = "2026-02-30"
+    problems = validate_file(write(tmp_path, doc))
+    text = "\n".join(map(str, problems))
+    assert "'maybe' is not allowed; expected one of 0, 1, 2, 3, dk, na" in text
+    assert "item C6.1" in text and "did you mean C06.1" in text
+    assert "answered twice" in text
+    assert "missing required field 'role'" in text
+    assert "not a real date" in text
+    assert all(str(p).startswith(str(tmp_path / "a.json")) for p in problems)
+
+
+def test_fields_outside_the_format_are_refused(tmp_path):
+    doc = good_doc()
+    doc["assessor"]["email"] = "someone@example.org"
+    problems = validate_file(write(tmp_path, doc))
+    assert any("'email' does not belong" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("", "is empty"),
+        ("{not json", "is not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+    ],
+)
+def test_broken_files_say_what_is_wrong(tmp_path, content, expected):
+    problems = validate_file(write(tmp_path, content))
+    assert len(problems) == 1 and expected in problems[0].message
+
+
+def test_non_utf8_and_huge_and_newer_files(tmp_path):
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"context": "Sant\u00e9"}'.encode("latin-1"))
+    assert "not UTF-8" in validate_file(latin)[0].message
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps(good_doc(context="x" * 3_000_000)))
+    assert "MB" in validate_file(huge)[0].message
+    newer = validate_file(write(tmp_path, good_doc(format_version=2)))
+    assert len(newer) == 1 and "newer than this r2kit reads" in newer[0].message
+
+
+def test_personal_data_in_evidence_is_a_warning_not_an_error(tmp_path):
+    doc = good_doc()
+    doc["answers"][0]["evidence"] = "Ask Mr. Smith, smith@ministry.example or +41 22 123 45 67"
+    problems = validate_file(write(tmp_path, doc))
+    assert problems and all(p.severity == "warning" for p in problems)
+    kinds = " ".join(p.message for p in problems)
+    assert "email address" in kinds and "phone number" in kinds and "person's name" in kinds
+    assert r2kit.Assessment.load(write(tmp_path, doc, "b.json")).warnings
+
+
+def test_years_and_law_numbers_are_not_phone_numbers():
+    from r2kit.privacy import personal_data_hints
+
+    assert personal_data_hints("Law n. 47/17 of 2017, budget 2019-2023, 61% drop") == []
+
+
+def test_load_raises_with_all_problems(tmp_path):
+    doc = good_doc()
+    doc["answers"][0]["answer"] = 7
+    doc["corridor"]["id"] = "has spaces"
+    with pytest.raises(AssessmentError) as info:
+        r2kit.Assessment.load(write(tmp_path, doc))
+    assert len(info.value.problems) == 2 and "2 problems" in str(info.value)
+
+
+def test_set_answer_rejects_unknown_items_and_codes():
+    a = r2kit.Assessment.new("ABC-DEF", "Aldoria", "Norvania", "TEAM-1")
+    with pytest.raises(r2kit.UnknownNameError, match="Unknown checklist item 'C99.1'"):
+        a.set_answer("C99.1", "2")
+    with pytest.raises(r2kit.UnknownNameError, match="Unknown answer '5'"):
+        a.set_answer("C01.1", "5")

@@ -1,0 +1,54 @@
+"""The r2kit command: browsing the knowledge base, with plain messages for unknown names."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from r2kit.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_datasets_lists_names_and_sizes():
+    result = run("datasets")
+    assert result.exit_code == 0
+    assert "practices" in result.output and "themes" in result.output and "19 rows" in result.output
+
+
+def test_show_practices_by_theme_lists_only_that_theme():
+    result = run("show", "practices", "--theme", "6")
+    assert result.exit_code == 0, result.output
+    assert "Canada" in result.output
+    assert "Philippines" not in result.output
+
+
+def test_show_one_theme_in_full():
+    result = run("show", "themes", "6")
+    assert result.exit_code == 0
+    assert "Avoiding immigration detention" in result.output and "challenge" in result.output
+
+
+def test_show_practices_by_country_as_csv():
+    result = run("show", "practices", "--country", "phl", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.output.startswith("practice_id,") and "2,681" in result.output
+
+
+def test_unknown_names_get_a_plain_message_not_a_traceback():
+    for args, expected in [
+        (("show", "practises"), "Unknown dataset 'practises'"),
+        (("show", "practices", "--theme", "25"), "Unknown theme 25"),
+        (("show", "themes", "42"), "Unknown themes id '42'"),
+        (("show", "practices", "--country", "Atlantis"), "Unknown country 'Atlantis'"),
+    ]:
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert expected in result.output and "Traceback" not in result.output
+
+
+def test_dictionary_describes_fields():
+    result = run("dictionary", "practices", "--format", "csv")
+    assert result.exit_code == 0
+    assert "iso3" in result.output and "ISO 3166-1 alpha-3" in result.output
