@@ -11,7 +11,7 @@ import textwrap
 import click
 import pandas as pd
 
-from . import data
+from . import data, explore
 from .errors import R2kitError, unknown
 
 # Columns shown when a dataset is listed as a table (the rest appear with `r2kit show NAME ID`).
@@ -91,46 +91,6 @@ def datasets_cmd() -> None:
     click.echo("\nShow one: r2kit show NAME [ID]   Fields: r2kit dictionary NAME")
 
 
-def filter_frame(
-    name: str, frame: pd.DataFrame, theme: int | None, phase: str | None, country: str | None, lens: str | None
-) -> pd.DataFrame:
-    """Apply the CLI's browsing filters, with a clear error for values that do not exist."""
-    if theme is not None:
-        known = data.load("themes")["theme_id"].tolist()
-        if theme not in known:
-            raise unknown("theme", theme, [str(t) for t in known])
-        if "theme_id" in frame:
-            frame = frame[frame["theme_id"] == theme]
-        elif "theme_ids" in frame:
-            frame = frame[frame["theme_ids"].map(lambda ids: theme in ids)]
-        else:
-            raise R2kitError(f"--theme does not apply to {name}.")
-    if phase is not None:
-        themes = data.load("themes")
-        ids = set(themes.loc[themes["phase"] == phase, "theme_id"])
-        if "phase" in frame:
-            frame = frame[frame["phase"] == phase]
-        elif "theme_id" in frame:
-            frame = frame[frame["theme_id"].isin(ids)]
-        elif "theme_ids" in frame:
-            frame = frame[frame["theme_ids"].map(lambda t: bool(ids & set(t)))]
-        else:
-            raise R2kitError(f"--phase does not apply to {name}.")
-    if country is not None:
-        if "country" not in frame:
-            raise R2kitError(f"--country does not apply to {name}.")
-        wanted = country.casefold()
-        match = frame["country"].str.casefold().eq(wanted) | frame["iso3"].fillna("").str.casefold().eq(wanted)
-        if not match.any():
-            raise unknown("country", country, sorted(set(frame["country"].dropna())))
-        frame = frame[match]
-    if lens is not None:
-        if "lenses" not in frame:
-            raise R2kitError(f"--lens does not apply to {name}.")
-        frame = frame[frame["lenses"].map(lambda ls: lens in ls)]
-    return frame
-
-
 @main.command("show")
 @click.argument("name")
 @click.argument("record_id", required=False)
@@ -157,7 +117,7 @@ def show_cmd(name, record_id, theme, phase, country, lens, fmt) -> None:
         record = match.iloc[0]
         click.echo(_frame_output(match, fmt) if fmt != "table" else _record_output(record))
         return
-    frame = filter_frame(name, frame, theme, phase, country, lens)
+    frame = explore.filter_records(name, frame, theme=theme, phase=phase, country=country, lens=lens)
     if frame.empty:
         click.echo("No records match these filters.")
         return
@@ -280,3 +240,8 @@ def score_cmd(file, fmt, top) -> None:
                 subsequent_indent="     ",
             )
         )
+
+
+from .exchange.cli import register  # noqa: E402  (the exchange commands: session, submit, report)
+
+register(main)

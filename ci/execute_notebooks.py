@@ -1,0 +1,74 @@
+"""Execute the workshop notebooks in place so that their committed outputs are current (nbval compares them).
+
+Usage: python ci/execute_notebooks.py [NOTEBOOK ...]     (default: every notebooks/*.ipynb)
+Run it after changing a notebook, the data or an analysis; commit the result. It strips what must not be committed
+(widget state, execution timestamps, papermill metadata) so that diffs show only real changes; `--check` fails when
+a committed notebook carries any of that (tests call it).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+MAX_OUTPUT_BYTES = 600_000  # per notebook: no huge embedded bundles in git
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop widget state, timing and papermill metadata; keep outputs and execution counts."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        if cell.cell_type == "code":
+            for output in cell.outputs:
+                output.get("metadata", {}).pop("papermill", None)
+    return nb
+
+
+def problems(path: Path) -> list[str]:
+    """What a committed notebook must not carry."""
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    if "widgets" in nb.metadata:
+        found.append("saved widget state (metadata.widgets)")
+    if "papermill" in nb.metadata or any("papermill" in c.metadata or "execution" in c.metadata for c in nb.cells):
+        found.append("papermill or execution timing metadata")
+    size = sum(len(nbformat.writes(nbformat.from_dict({"cells": [c], "metadata": {}, "nbformat": 4,
+                                                         "nbformat_minor": 5}))) for c in nb.cells)
+    if size > MAX_OUTPUT_BYTES:
+        found.append(f"{size / 1e3:.0f} KB of cells (limit {MAX_OUTPUT_BYTES / 1e3:.0f} KB)")
+    if not any(c.metadata.get("tags") and "parameters" in c.metadata["tags"] for c in nb.cells):
+        found.append("no cell tagged 'parameters'")
+    return found
+
+
+def execute(path: Path) -> None:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(clean(nb), path)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--check"]:
+        bad = {p.name: problems(p) for p in sorted(NOTEBOOKS.glob("*.ipynb"))}
+        bad = {k: v for k, v in bad.items() if v}
+        for name, found in bad.items():
+            print(f"{name}: {'; '.join(found)}")
+        return 1 if bad else 0
+    paths = [Path(a) for a in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    for path in paths:
+        print(f"executing {path.name}", flush=True)
+        execute(path.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

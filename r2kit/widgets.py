@@ -1,0 +1,353 @@
+"""ipywidgets front-ends: thin skins that read widgets, call tested r2kit functions and show the result.
+
+ipywidgets swallows errors raised in callbacks, so every callback goes through `_guarded`, which shows a
+plain-language message in the widget instead; the notebooks also call the same functions in normal cells.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+
+from . import actionplan, analysis, checklist, data, explore
+from . import selfcheck as sc
+from .assessment import Assessment
+from .errors import R2kitError
+
+WIDE = w.Layout(width="98%")
+
+
+def _message(text: str, kind: str = "info") -> str:
+    colours = {"info": "#e8f1fb", "success": "#e6f4ea", "warning": "#fff4e5", "error": "#fdecea"}
+    return f'<div style="background:{colours[kind]};padding:6px 10px;border-radius:4px">{html.escape(text)}</div>'
+
+
+def _guarded(target: w.HTML, action: Callable[[], None]) -> None:
+    """Run a callback's work; show a plain message in `target` instead of losing an error."""
+    try:
+        action()
+    except R2kitError as err:
+        target.value = _message(str(err), "error")
+    except Exception as err:  # noqa: BLE001  (a participant must never see a traceback)
+        target.value = _message(
+            f"Something went wrong ({type(err).__name__}: {err}). Please tell your facilitator.", "error"
+        )
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    shown = frame.copy()
+    for col in shown.columns:
+        shown[col] = shown[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
+    return shown.to_html(index=False, escape=True, na_rep="", border=0)
+
+
+# --- browsing ------------------------------------------------------------------------------------------------
+
+
+def principle_browser(principle_id: str = "CP02") -> w.VBox:
+    """Dropdown of all principles -> summary, linked themes, source."""
+    p = data.load("principles")
+    options = [(f"{r.principle_id}: {r.title}", r.principle_id) for r in p.itertuples()]
+    pick = w.Dropdown(options=options, value=principle_id, description="Principle", layout=WIDE)
+    card = w.HTML(explore.principle_card(principle_id))
+    pick.observe(lambda ch: _guarded(card, lambda: setattr(card, "value", explore.principle_card(ch["new"]))), "value")
+    return w.VBox([pick, card])
+
+
+def theme_explorer(theme_id: int = 6) -> w.VBox:
+    """Dropdown of the 19 themes (grouped by phase) -> challenge, response, commitments and practices."""
+    t = data.load("themes")
+    options = [(f"{r.phase}: {r.theme_id}. {r.title}", int(r.theme_id)) for r in t.itertuples()]
+    pick = w.Dropdown(options=options, value=theme_id, description="Theme", layout=WIDE)
+    card = w.HTML(explore.theme_card(theme_id))
+    pick.observe(lambda ch: _guarded(card, lambda: setattr(card, "value", explore.theme_card(ch["new"]))), "value")
+    return w.VBox([pick, card])
+
+
+def practice_finder(**filters) -> w.VBox:
+    """Filters for theme, phase, region, country and lens -> the matching practices as a table."""
+    from .notebook import find_practices
+
+    p = data.load("practices")
+    every = ("All", None)
+    choices = {
+        "theme": [every] + [(f"{r.theme_id}. {r.title}", int(r.theme_id)) for r in data.load("themes").itertuples()],
+        "phase": [every] + [(x, x) for x in checklist.PHASES],
+        "region": [every] + [(x, x) for x in sorted(p["region"].unique())],
+        "country": [every] + [(x, x) for x in sorted(p["country"].unique())],
+        "lens": [every] + [(x, x) for x in checklist.LENSES],
+    }
+    pickers = {
+        k: w.Dropdown(options=v, value=filters.get(k), description=k.capitalize(), layout=w.Layout(width="48%"))
+        for k, v in choices.items()
+    }
+    result = w.HTML()
+
+    def refresh(_=None):
+        def work():
+            found = find_practices(**{k: d.value for k, d in pickers.items()})
+            count = f"<p><b>{len(found)} practice row(s)</b> (one per country or region)</p>"
+            result.value = count + (
+                _html_table(found) if len(found) else _message("No practice matches these filters.")
+            )
+
+        _guarded(result, work)
+
+    for d in pickers.values():
+        d.observe(refresh, "value")
+    refresh()
+    return w.VBox(
+        [w.HBox(list(pickers.values())[:2]), w.HBox(list(pickers.values())[2:4]), list(pickers.values())[4], result]
+    )
+
+
+def selfcheck() -> w.VBox:
+    """The self-check quiz: choose an answer per question, then 'Check my answers' for feedback."""
+    rows, radios, feedback = [], {}, {}
+    for q in sc.QUESTIONS:
+        radios[q["id"]] = w.RadioButtons(options=[(o, i) for i, o in enumerate(q["options"])], value=None, layout=WIDE)
+        feedback[q["id"]] = w.HTML()
+        rows += [w.HTML(f"<b>{q['id']}. {html.escape(q['question'])}</b>"), radios[q["id"]], feedback[q["id"]]]
+    button = w.Button(description="Check my answers", button_style="primary", icon="check")
+    summary = w.HTML()
+
+    def mark(_):
+        def work():
+            given = {k: r.value for k, r in radios.items() if r.value is not None}
+            result = sc.check(given)
+            for q, (_, row) in zip(sc.QUESTIONS, result.iterrows(), strict=True):
+                if q["id"] not in given:
+                    feedback[q["id"]].value = _message("Not answered yet.", "warning")
+                    continue
+                verdict = "Right." if row["correct"] else f"Not quite: the answer is \u201c{row['right answer']}\u201d."
+                feedback[q["id"]].value = _message(
+                    f"{verdict} {row['why']} ({row['source']})", "success" if row["correct"] else "warning"
+                )
+            summary.value = _message(
+                f"{int(result['correct'].sum())} of {len(result)} right. This is for your own "
+                "learning: nothing is recorded.",
+                "info",
+            )
+
+        _guarded(summary, work)
+
+    button.on_click(mark)
+    return w.VBox(rows + [button, summary])
+
+
+# --- the checklist -------------------------------------------------------------------------------------------
+
+
+def _scale_options() -> list[tuple[str, str]]:
+    scale = checklist.answer_scale()
+    return [
+        (f"{r.answer_code} {r.label}" if r.answer_code.isdigit() else r.label, r.answer_code)
+        for r in scale.itertuples()
+    ]
+
+
+class ChecklistForm:
+    """The checklist theme by theme, a live summary and profile, and a Save button."""
+
+    def __init__(self, assessment: Assessment, output_dir: str = "outputs"):
+        self.assessment = assessment
+        self.output_dir = Path(output_dir)
+        self.summary = w.HTML()
+        self.summary.add_class("r2kit-live-summary")
+        self.chart = w.Output()
+        self.status = w.HTML()
+        self.buttons: dict[str, w.ToggleButtons] = {}
+        self.widget = w.VBox(
+            [
+                self._intro(),
+                self._tabs(),
+                w.HTML("<h4>Your gap profile (updates as you answer)</h4>"),
+                self.summary,
+                self.chart,
+                self._save_row(),
+                self.status,
+            ]
+        )
+        self.refresh()
+
+    def _intro(self) -> w.HTML:
+        scale = checklist.answer_scale()
+        rows = "".join(f"<li><b>{html.escape(r.label)}</b>: {html.escape(r.meaning)}</li>" for r in scale.itertuples())
+        return w.HTML(
+            f"<h4>{html.escape(self.assessment.title)}</h4><p>Answer each question for this corridor. "
+            f"Choose one level:</p><ul>{rows}</ul><p>Red lines (marked) are obligations that admit no "
+            "trade-off. Evidence is optional: write what shows it, never names or contact details.</p>"
+        )
+
+    def _item(self, item) -> w.VBox:
+        current = self.assessment.answers.get(item.item_id, {})
+        badge = ' <span style="color:#D55E00;font-weight:bold">[red line]</span>' if item.red_line else ""
+        question = w.HTML(f"<b>{item.item_id}</b>{badge} {html.escape(item.question)}")
+        buttons = w.ToggleButtons(options=_scale_options(), value=current.get("answer"), style={"button_width": "auto"})
+        buttons.add_class(f"r2kit-item-{item.item_id.replace('.', '-')}")
+        guidance = w.HTML(
+            f"<small><i>In place means:</i> {html.escape(item.in_place_means)} "
+            f"<i>Evidence could be:</i> {html.escape(item.evidence_examples)}</small>"
+        )
+        evidence = w.Textarea(
+            value=current.get("evidence", ""),
+            placeholder="Evidence (optional; no personal data)",
+            layout=w.Layout(width="95%", height="44px"),
+            continuous_update=False,
+        )
+        buttons.observe(lambda ch, i=item.item_id, e=evidence: self._answer(i, ch["new"], e.value), "value")
+        evidence.observe(lambda ch, i=item.item_id, b=buttons: self._answer(i, b.value, ch["new"]), "value")
+        self.buttons[item.item_id] = buttons
+        return w.VBox([question, buttons, guidance, evidence], layout=w.Layout(margin="0 0 10px 0"))
+
+    def _tabs(self) -> w.Tab:
+        items = checklist.items()
+        pages = []
+        for phase in checklist.PHASES:
+            themes = items[items["phase"] == phase].groupby("theme_id", sort=True)
+            boxes = [w.VBox([self._item(i) for i in group.itertuples()]) for _, group in themes]
+            acc = w.Accordion(children=boxes)
+            for n, (theme_id, group) in enumerate(themes):
+                acc.set_title(n, f"{theme_id}. {group['theme_title'].iloc[0]}")
+            pages.append(acc)
+        tabs = w.Tab(children=pages)
+        for n, phase in enumerate(checklist.PHASES):
+            tabs.set_title(n, phase.capitalize())
+        return tabs
+
+    def _answer(self, item_id: str, code: str | None, evidence: str) -> None:
+        def work():
+            if code is None:
+                return
+            self.assessment.set_answer(item_id, code, evidence=evidence or None)
+            self.refresh()
+
+        _guarded(self.status, work)
+
+    def refresh(self) -> None:
+        """Recompute the summary and redraw the profile chart from the current answers."""
+        from . import charts
+
+        answers = self.assessment.answers_frame()
+        if answers.empty:
+            self.summary.value = _message("No answers yet: start with the first theme above.")
+            return
+        total = analysis.overall(answers).iloc[0]
+        rl = analysis.red_lines(answers)
+        risk = int((rl["status"] == "at risk").sum())
+        self.summary.value = _message(
+            f"Overall score {total['score']:.0f} of 100; {int(total['answered'])} of {int(total['items'])} items "
+            f"answered; red lines at risk: {risk}.",
+            "warning" if risk else "info",
+        )
+        warnings = "; ".join(f"{p.where}: {p.message}" for p in self.assessment.warnings)
+        self.status.value = _message(warnings, "warning") if warnings else ""
+        self.chart.clear_output(wait=True)
+        with self.chart:
+            from IPython.display import display
+
+            display(charts.profile(analysis.theme_scores(answers), title=f"Gap profile: {self.assessment.title}"))
+
+    def _save_row(self) -> w.HBox:
+        default = self.output_dir / f"{self.assessment.corridor['id']}_{self.assessment.assessor['code']}.json"
+        path = w.Text(value=str(default), description="Save as", layout=w.Layout(width="60%"))
+        button = w.Button(description="Save my assessment", button_style="success", icon="save")
+
+        def save(_):
+            def work():
+                saved = self.assessment.save(path.value)
+                self.status.value = _message(f"Saved {saved}. Hand this file to your facilitator.", "success")
+
+            _guarded(self.status, work)
+
+        button.on_click(save)
+        return w.HBox([path, button])
+
+
+def checklist_form(assessment: Assessment, output_dir: str = "outputs") -> w.VBox:
+    """The checklist form for `assessment` (see ChecklistForm)."""
+    form = ChecklistForm(assessment, output_dir)
+    form.widget.form = form  # keep a handle for tests and advanced users
+    return form.widget
+
+
+# --- peer review and action plans ----------------------------------------------------------------------------
+
+
+def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
+    """Two dropdowns of assessments -> agreement, kappa and the items to discuss."""
+    from .notebook import load
+
+    a_pick = w.Dropdown(options=options, value=first, description="First")
+    b_pick = w.Dropdown(options=options, value=second, description="Second")
+    result = w.HTML()
+
+    def refresh(_=None):
+        def work():
+            a, b = load([a_pick.value, b_pick.value])
+            review = analysis.peer_review(analysis.answers_table([a, b]), a.id, b.id)
+            head = (
+                f"<p><b>Same answer on {review['agreement']:.0%}</b> of {review['compared']} items both scored; "
+                f"weighted kappa {review['kappa']:.2f}.</p>"
+            )
+            if a.corridor["id"] != b.corridor["id"]:
+                head += _message("These two assessments are of different corridors: agreement means little.", "warning")
+            result.value = head + _html_table(review["to_discuss"][["item_id", "question", "first", "second", "why"]])
+
+        _guarded(result, work)
+
+    a_pick.observe(refresh, "value")
+    b_pick.observe(refresh, "value")
+    refresh()
+    return w.VBox([w.HBox([a_pick, b_pick]), result])
+
+
+def action_plan(assessment: Assessment, output_dir: str = "outputs") -> w.VBox:
+    """For each priority gap: next step, lead (a role or body) and timeline; exports CSV and Excel."""
+    plan = actionplan.draft(assessment)
+    rows, fields = [], []
+    for row in plan.itertuples():
+        step = w.Textarea(placeholder="Next step", layout=w.Layout(width="95%", height="44px"))
+        lead = w.Text(placeholder="Who leads: a role or body, not a person", layout=w.Layout(width="60%"))
+        when = w.Dropdown(options=actionplan.TIMELINES, value=actionplan.TIMELINES[1], description="Timeline")
+        fields.append((step, lead, when))
+        rows.append(
+            w.VBox(
+                [
+                    w.HTML(
+                        f"<b>{row.rank}. Theme {row.theme_id} {html.escape(row.theme_title)}</b> "
+                        f"({html.escape(row.reason)})<br><small>Practices to learn from: "
+                        f"{html.escape(row.practices)}; GCM actions {html.escape(row.gcm_actions or '-')}; "
+                        f"SDG targets {html.escape(row.sdg_targets or '-')}</small>"
+                    ),
+                    step,
+                    w.HBox([lead, when]),
+                ]
+            )
+        )
+    button = w.Button(description="Export CSV and Excel", button_style="success", icon="download")
+    status = w.HTML()
+
+    def export(_):
+        def work():
+            filled = plan.copy()
+            filled["next_step"] = [f[0].value for f in fields]
+            filled["lead"] = [f[1].value for f in fields]
+            filled["timeline"] = [f[2].value for f in fields]
+            warnings = actionplan.check(filled)
+            paths = actionplan.export(filled, output_dir, f"action_plan_{assessment.corridor['id']}")
+            text = "Exported " + " and ".join(str(p) for p in paths) + "."
+            status.value = _message(
+                text + (" Warning: " + " ".join(warnings) if warnings else ""), "warning" if warnings else "success"
+            )
+
+        _guarded(status, work)
+
+    button.on_click(export)
+    if not rows:
+        rows = [w.HTML(_message("No priority gap: no theme under 50 and no red line at risk."))]
+    return w.VBox(rows + [button, status])
