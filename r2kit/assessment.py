@@ -200,14 +200,8 @@ def _privacy_warnings(doc: dict, file: str) -> list[Problem]:
     return out
 
 
-def read_problems(path: str | os.PathLike) -> tuple[object | None, list[Problem]]:
-    """Read and check one file: the parsed document (or None) and every problem found."""
-    path = Path(path)
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(name, "the file", f"cannot be read ({err.strerror or err})")]
+def parse_bytes(raw: bytes, name: str) -> tuple[object | None, list[Problem]]:
+    """Check the content of an assessment file (from disk or an upload): the document (or None) and every problem."""
     if len(raw) > MAX_BYTES:
         return None, [
             Problem(
@@ -235,6 +229,16 @@ def read_problems(path: str | os.PathLike) -> tuple[object | None, list[Problem]
     except json.JSONDecodeError as err:
         return None, [Problem(name, f"line {err.lineno} column {err.colno}", f"is not valid JSON ({err.msg})")]
     return doc, check_dict(doc, name)
+
+
+def read_problems(path: str | os.PathLike) -> tuple[object | None, list[Problem]]:
+    """Read and check one file: the parsed document (or None) and every problem found."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(str(path), "the file", f"cannot be read ({err.strerror or err})")]
+    return parse_bytes(raw, str(path))
 
 
 def validate_file(path: str | os.PathLike) -> list[Problem]:
@@ -310,6 +314,14 @@ class Assessment:
         if _errors(problems):
             raise AssessmentError(problems)
         return cls.from_dict(doc, str(path))
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, name: str = "<upload>") -> Assessment:
+        """Read an uploaded file's content; raises AssessmentError listing every problem."""
+        doc, problems = parse_bytes(raw, name)
+        if _errors(problems):
+            raise AssessmentError(problems)
+        return cls.from_dict(doc, name)
 
     @property
     def id(self) -> str:

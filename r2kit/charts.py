@@ -47,7 +47,7 @@ def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str, description: st
 def theme_heatmap(themes: pd.DataFrame, labels: dict[str, str] | None = None, title: str = "Gap map") -> alt.Chart:
     """Themes (rows, in phase order) by assessments (columns), coloured and labelled by score (from theme_scores)."""
     data = themes.assign(theme=_theme_label(themes), score=themes["score"].round(0))
-    data["who"] = data["assessment_id"].map(labels or {}).fillna(data["assessment_id"])
+    data["who"] = [(labels or {}).get(i, i) for i in data["assessment_id"]]
     order = data.drop_duplicates("theme_id").sort_values("theme_id")["theme"].tolist()
     base = alt.Chart(data).encode(
         x=alt.X("who:N", title=None, sort=list(dict.fromkeys(data["who"])), axis=alt.Axis(labelAngle=-30)),
@@ -152,7 +152,7 @@ def red_lines(rl: pd.DataFrame, labels: dict[str, str] | None = None, title: str
         mark=rl["status"].map(STATUS_MARKS),
         item=rl["item_id"] + " " + rl["question"].map(lambda q: textwrap.shorten(q, 60, placeholder="...")),
     )
-    data["who"] = data["assessment_id"].map(labels or {}).fillna(data["assessment_id"])
+    data["who"] = [(labels or {}).get(i, i) for i in data["assessment_id"]]
     base = alt.Chart(data).encode(
         x=alt.X("who:N", title=None, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("item:N", title=None, sort=sorted(data["item"].unique())),

@@ -111,6 +111,26 @@ def principle_card(principle_id: str) -> str:
     )
 
 
+def practice_card(practice_id: str) -> str:
+    """One practice row as HTML: country, themes, actors, years, figures, status, summary and source."""
+    practices = data.load("practices").set_index("practice_id")
+    if practice_id not in practices.index:
+        raise unknown("practice", practice_id, list(practices.index))
+    p = practices.loc[practice_id]
+    listed = {k: ", ".join(map(str, p[k])) for k in ("theme_ids", "actors", "years")}
+    return (
+        f"<h4>{html.escape(practice_id)}: {html.escape(p['title'])}</h4>"
+        + _p("Country or region:", p["country"])
+        + _p("Themes:", listed["theme_ids"])
+        + _p("Actors:", listed["actors"] or None)
+        + _p("Years:", listed["years"] or None)
+        + _p("Figures:", p["figures"])
+        + _p("Status:", p["status"])
+        + _p("", p["summary"])
+        + f"<p><small>Source: {html.escape(p['source_section'])}</small></p>"
+    )
+
+
 def themes_without_practice() -> pd.DataFrame:
     """Themes for which the Mapping and the Objective 21 brief document no practice: gaps in the evidence."""
     covered = {t for ids in data.load("practices")["theme_ids"] for t in ids}

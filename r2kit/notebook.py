@@ -16,6 +16,14 @@ from . import analysis, checklist, data, explore, samples
 from .assessment import Assessment, AssessmentError
 from .errors import R2kitError
 
+# Workspaces of this kernel, so that running the notebook again keeps a participant's answers.
+_WORKSPACES: dict[tuple, object] = {}
+
+
+def _a(work) -> Assessment:
+    """The assessment of a workspace (or the assessment itself)."""
+    return getattr(work, "assessment", work)
+
 
 def _display(obj) -> None:
     from IPython.display import display
@@ -211,15 +219,48 @@ def start_assessment(
     return a
 
 
-def checklist_form(assessment: Assessment, output_dir: str = "outputs"):
+def workspace(
+    corridor: str = "NOR-ALD",
+    assessor: str = "GOV-1",
+    assessment_file: str = "",
+    participant_code: str = "MY-TEAM",
+    output_dir: str = "outputs",
+    allow_blank: bool = True,
+):
+    """Show the start panel (sample, blank or saved file; your code and role) and return the workspace.
+
+    Running the notebook again in the same session keeps the answers given so far.
+    """
+    from . import widgets
+
+    key = (corridor, assessor, assessment_file, participant_code, output_dir, allow_blank)
+    work = _WORKSPACES.get(key)
+    if work is not None:
+        note(
+            f"Still working on {work.assessment.title}: your {len(work.assessment.answers)} answers are kept. "
+            "Press Start below to begin another.",
+            "info",
+        )
+    else:
+        a = start_assessment(corridor, assessor, assessment_file, participant_code)
+        sample = f"{corridor}_{assessor}" if corridor != "blank" and not assessment_file else None
+        work = _WORKSPACES[key] = widgets.Workspace(a, output_dir, allow_blank, sample_id=sample)
+    _display(work.widget)
+    return work
+
+
+def checklist_form(work, output_dir: str = "outputs"):
     """The checklist as widgets, theme by theme, with a live gap profile and a Save button."""
     from . import widgets
 
-    return widgets.checklist_form(assessment, output_dir)
+    if isinstance(work, Assessment):
+        return widgets.checklist_form(work, output_dir)
+    return work.attach(lambda a: widgets.checklist_form(a, output_dir))
 
 
-def gap_profile(assessment: Assessment) -> None:
+def gap_profile(assessment) -> None:
     """The gap profile chart of one assessment, with its table."""
+    assessment = _a(assessment)
     from . import charts
 
     themes = analysis.theme_scores(assessment.answers_frame())
@@ -235,8 +276,9 @@ def gap_profile(assessment: Assessment) -> None:
     )
 
 
-def red_line_status(assessment: Assessment) -> None:
+def red_line_status(assessment) -> None:
     """Each red-line item of one assessment with its status: never averaged away."""
+    assessment = _a(assessment)
     rl = analysis.red_lines(assessment.answers_frame())
     at_risk = int((rl["status"] == "at risk").sum())
     note(
@@ -247,13 +289,15 @@ def red_line_status(assessment: Assessment) -> None:
     table(rl[["item_id", "question", "answer", "status"]], "Red lines")
 
 
-def priority_gaps(assessment: Assessment, top: int = 5) -> pd.DataFrame:
+def priority_gaps(assessment, top: int = 5) -> pd.DataFrame:
     """The priority gaps with the practices, GCM actions and SDG targets that speak to them."""
+    assessment = _a(assessment)
     return analysis.gap_resources(assessment.answers_frame(), top).drop(columns=["assessment_id"])
 
 
-def save_assessment(assessment: Assessment, output_dir: str = "outputs") -> Path:
+def save_assessment(assessment, output_dir: str = "outputs") -> Path:
     """Save the assessment where the facilitator can collect it; shows the path."""
+    assessment = _a(assessment)
     path = assessment.save(Path(output_dir) / f"{assessment.corridor['id']}_{assessment.assessor['code']}.json")
     note(f"Saved: {path}. Hand this file to your facilitator (it holds no personal data).", "success")
     return path
@@ -296,18 +340,21 @@ def peer_review(first: str = "NOR-ALD_GOV-1", second: str = "NOR-ALD_CSO-2") -> 
 # --- 05 gaps to actions --------------------------------------------------------------------------------------
 
 
-def action_plan(assessment: Assessment, output_dir: str = "outputs"):
+def action_plan(work, output_dir: str = "outputs"):
     """The action-plan form: for each priority gap, the next step, who leads (a role) and when; exports CSV/Excel."""
     from . import widgets
 
-    return widgets.action_plan(assessment, output_dir)
+    if isinstance(work, Assessment):
+        return widgets.action_plan(work, output_dir)
+    return work.attach(lambda a: widgets.action_plan(a, output_dir))
 
 
 # --- 06 COVID-19 ---------------------------------------------------------------------------------------------
 
 
-def covid_guidance(assessment: Assessment) -> pd.DataFrame:
+def covid_guidance(assessment) -> pd.DataFrame:
     """Each point of the Common Position's COVID-19 guidance with the checklist items based on it and their answers."""
+    assessment = _a(assessment)
     p = data.load("principles")
     guidance = p[p["principle_set"] == "covid19_guidance"][["principle_id", "title"]]
     items = checklist.items().explode("principle_ids")
@@ -332,36 +379,52 @@ def peer_review_picker(first: str = "NOR-ALD_GOV-1", second: str = "NOR-ALD_CSO-
     return widgets.peer_review_picker(first, second, [p.stem for p in samples.sample_paths()])
 
 
-def gap_practices(assessment: Assessment, top: int = 5) -> None:
+def gap_practices(assessment, top: int = 5) -> None:
     """The practices that speak to the priority gaps, in full."""
+    assessment = _a(assessment)
     gaps = analysis.priority_gaps(assessment.answers_frame(), top)
     found = analysis.practices_for(gaps["theme_id"])
-    table(found[["theme_id", "practice_id", "country", "title", "summary", "figures", "source_section"]],
-          "Practices for your priority gaps")
+    table(
+        found[["theme_id", "practice_id", "country", "title", "summary", "figures", "source_section"]],
+        "Practices for your priority gaps",
+    )
 
 
-def gap_links(assessment: Assessment, top: int = 5) -> None:
+def gap_links(assessment, top: int = 5) -> None:
     """The GCM actions, SDG targets and principles that the priority gaps touch, with the basis of each link."""
+    assessment = _a(assessment)
     gaps = analysis.priority_gaps(assessment.answers_frame(), top)
     table(analysis.links_for(gaps["theme_id"]), "What your priority gaps touch")
 
 
-def export_draft_plan(assessment: Assessment, output_dir: str = "outputs") -> list[Path]:
+def export_draft_plan(assessment, output_dir: str = "outputs") -> list[Path]:
     """Export the empty action-plan draft (CSV and Excel) for the priority gaps."""
+    assessment = _a(assessment)
     from . import actionplan
 
-    paths = actionplan.export(actionplan.draft(assessment), output_dir, f"action_plan_{assessment.corridor['id']}_draft")
+    paths = actionplan.export(
+        actionplan.draft(assessment), output_dir, f"action_plan_{assessment.corridor['id']}_draft"
+    )
     note("Exported " + " and ".join(str(p) for p in paths) + ".", "success")
     return paths
 
 
-def returns_trend() -> None:
-    """Yearly returns by type for the FICTIONAL sample corridors, chart and table."""
+def returns_trend(corridor: str | None = None) -> None:
+    """Yearly returns by type for the FICTIONAL sample corridors (all, or one corridor id), chart and table."""
     from . import charts
 
     returns = data.load("corridor_returns")
+    title = "Returns per year, all sample corridors (FICTIONAL)"
+    if corridor is not None:
+        known = sorted(returns["corridor_id"].unique())
+        if corridor not in known:
+            from .errors import unknown
+
+            raise unknown("sample corridor", corridor, known)
+        returns = returns[returns["corridor_id"] == corridor]
+        title = f"Returns per year, {corridor} (FICTIONAL)"
     yearly = returns.pivot_table(index="year", columns="return_type", values="returns", aggfunc="sum").reset_index()
-    show(charts.returns_trend(returns), yearly, "returns per year by type (FICTIONAL)")
+    show(charts.returns_trend(returns, title=title), yearly, title.lower())
 
 
 def ready() -> None:
@@ -369,5 +432,8 @@ def ready() -> None:
     from . import __version__
 
     names = data.datasets()
-    note(f"r2kit {__version__} is ready: {len(names)} datasets, {len(checklist.item_ids())} checklist items; "
-         "charts and tables work offline.", "success")
+    note(
+        f"r2kit {__version__} is ready: {len(names)} datasets, {len(checklist.item_ids())} checklist items; "
+        "charts and tables work offline.",
+        "success",
+    )

@@ -86,22 +86,41 @@ def practice_finder(**filters) -> w.VBox:
         for k, v in choices.items()
     }
     result = w.HTML()
+    detail_pick = w.Dropdown(description="Practice", layout=WIDE)
+    detail = w.HTML()
+
+    def show_detail(_=None):
+        def work():
+            detail.value = explore.practice_card(detail_pick.value) if detail_pick.value else ""
+
+        _guarded(detail, work)
 
     def refresh(_=None):
         def work():
             found = find_practices(**{k: d.value for k, d in pickers.items()})
             count = f"<p><b>{len(found)} practice row(s)</b> (one per country or region)</p>"
-            result.value = count + (
-                _html_table(found) if len(found) else _message("No practice matches these filters.")
-            )
+            empty = _message("No practice matches these filters.")
+            result.value = count + (_html_table(found) if len(found) else empty)
+            detail_pick.options = [(f"{r.practice_id}: {r.title}", r.practice_id) for r in found.itertuples()]
+            show_detail()
 
         _guarded(result, work)
 
     for d in pickers.values():
         d.observe(refresh, "value")
+    detail_pick.observe(show_detail, "value")
     refresh()
+    boxes = list(pickers.values())
     return w.VBox(
-        [w.HBox(list(pickers.values())[:2]), w.HBox(list(pickers.values())[2:4]), list(pickers.values())[4], result]
+        [
+            w.HBox(boxes[:2]),
+            w.HBox(boxes[2:4]),
+            boxes[4],
+            result,
+            w.HTML("<b>Read one practice in full:</b>"),
+            detail_pick,
+            detail,
+        ]
     )
 
 
@@ -205,14 +224,21 @@ class ChecklistForm:
         return w.VBox([question, buttons, guidance, evidence], layout=w.Layout(margin="0 0 10px 0"))
 
     def _tabs(self) -> w.Tab:
+        """Phase tabs of theme accordions; a theme's questions are built when it is first opened (fast start)."""
         items = checklist.items()
         pages = []
         for phase in checklist.PHASES:
-            themes = items[items["phase"] == phase].groupby("theme_id", sort=True)
-            boxes = [w.VBox([self._item(i) for i in group.itertuples()]) for _, group in themes]
-            acc = w.Accordion(children=boxes)
-            for n, (theme_id, group) in enumerate(themes):
+            groups = list(items[items["phase"] == phase].groupby("theme_id", sort=True))
+            acc = w.Accordion(children=[w.VBox() for _ in groups], selected_index=None)
+            for n, (theme_id, group) in enumerate(groups):
                 acc.set_title(n, f"{theme_id}. {group['theme_title'].iloc[0]}")
+
+            def fill(change, acc=acc, groups=groups):
+                index = change["new"]
+                if index is not None and not acc.children[index].children:
+                    acc.children[index].children = [self._item(i) for i in groups[index][1].itertuples()]
+
+            acc.observe(fill, "selected_index")
             pages.append(acc)
         tabs = w.Tab(children=pages)
         for n, phase in enumerate(checklist.PHASES):
@@ -273,6 +299,164 @@ def checklist_form(assessment: Assessment, output_dir: str = "outputs") -> w.VBo
     form = ChecklistForm(assessment, output_dir)
     form.widget.form = form  # keep a handle for tests and advanced users
     return form.widget
+
+
+# --- what a participant works on ----------------------------------------------------------------------------
+
+
+def sample_choices() -> list[tuple[str, str]]:
+    """(label, sample id) for every shipped sample assessment, each labelled fictional."""
+    from . import samples
+
+    out = []
+    for path in samples.sample_paths():
+        a = Assessment.load(path)
+        out.append(
+            (
+                f"{a.corridor['destination']} \u2192 {a.corridor['origin']} (fictional), "
+                f"{a.assessor['role'].replace('_', ' ')} view [{path.stem}]",
+                path.stem,
+            )
+        )
+    return out
+
+
+def with_assessor(assessment: Assessment, code: str, role: str, named: bool) -> Assessment:
+    """The same answers under the participant's own code, role and naming choice (checked like a file)."""
+    from .assessment import AssessmentError, check_dict
+
+    doc = assessment.to_dict()
+    doc["assessor"] = {"code": code.strip(), "role": role, "named_in_group_views": bool(named)}
+    problems = [p for p in check_dict(doc, "your details") if p.severity == "error"]
+    if problems:
+        raise AssessmentError(problems)
+    return Assessment.from_dict(doc, "your details")
+
+
+class Workspace:
+    """What a participant works on: a FICTIONAL sample corridor, a blank corridor of their own, or a saved file.
+
+    Views attached with `attach` are rebuilt when the participant presses Start with another choice.
+    """
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        output_dir: str = "outputs",
+        allow_blank: bool = True,
+        sample_id: str | None = None,
+    ):
+        self.assessment = assessment
+        self.sample_id = sample_id
+        self.output_dir = output_dir
+        self._views: list[tuple[w.Box, Callable[[Assessment], w.Widget]]] = []
+        self.message = w.HTML()
+        self.widget = self._panel(allow_blank)
+
+    def attach(self, build: Callable[[Assessment], w.Widget]) -> w.Box:
+        """A box showing build(current assessment), rebuilt whenever the assessment changes."""
+        box = w.VBox([build(self.assessment)])
+        self._views.append((box, build))
+        return box
+
+    def use(self, assessment: Assessment) -> None:
+        """Switch to another assessment and rebuild the attached views."""
+        self.assessment = assessment
+        for box, build in self._views:
+            box.children = [build(assessment)]
+
+    def _panel(self, allow_blank: bool) -> w.VBox:
+        from .assessment import ROLES
+
+        a = self.assessment
+        choices = sample_choices() + ([("Blank corridor: my own", "blank")] if allow_blank else [])
+        current = self.sample_id or ("blank" if allow_blank else None)
+        values = [c[1] for c in choices]
+        short = w.Layout(width="45%")
+        pick = w.Dropdown(
+            options=choices,
+            value=current if current in values else values[0],
+            description="Corridor",
+            layout=WIDE,
+            style={"description_width": "110px"},
+        )
+        code = w.Text(
+            value=a.assessor["code"],
+            description="Your code",
+            layout=short,
+            placeholder="e.g. TEAM-7 (not your name)",
+            style={"description_width": "110px"},
+        )
+        role = w.Dropdown(
+            options=[(r.replace("_", " "), r) for r in ROLES],
+            value=a.assessor["role"],
+            description="Role",
+            layout=short,
+        )
+        named = w.Checkbox(
+            value=bool(a.assessor.get("named_in_group_views")),
+            indent=False,
+            description="Show our corridor by name in group views (otherwise: peer A, B ...)",
+        )
+        dest = w.Text(
+            description="Destination",
+            placeholder="country of destination or transit",
+            layout=short,
+            style={"description_width": "110px"},
+        )
+        orig = w.Text(description="Origin", placeholder="country of origin", layout=short)
+        cid = w.Text(
+            description="Corridor code", placeholder="e.g. XXX-YYY", layout=short, style={"description_width": "110px"}
+        )
+        blank_box = w.VBox([w.HBox([dest, orig]), cid])
+        upload = w.FileUpload(accept=".json", multiple=False, description="Continue from a saved file")
+        start = w.Button(description="Start", button_style="primary", icon="play")
+
+        def toggle(_=None):
+            blank_box.layout.display = "" if pick.value == "blank" else "none"
+
+        def go(_):
+            def work():
+                if upload.value:
+                    item = upload.value[0]
+                    chosen = Assessment.from_bytes(bytes(item["content"]), item["name"])
+                    upload.value = ()
+                elif pick.value == "blank":
+                    chosen = Assessment.new(
+                        cid.value.strip() or "MY-CORRIDOR",
+                        orig.value.strip(),
+                        dest.value.strip(),
+                        code.value.strip(),
+                        role.value,
+                        named_in_group_views=named.value,
+                    )
+                else:
+                    from .samples import sample_paths
+
+                    path = next(p for p in sample_paths() if p.stem == pick.value)
+                    chosen = with_assessor(Assessment.load(path), code.value, role.value, named.value)
+                self.use(chosen)
+                self.message.value = _message(
+                    f"Working on {chosen.title} as {chosen.assessor['code']}: {len(chosen.answers)} answers so far.",
+                    "success",
+                )
+
+            _guarded(self.message, work)
+
+        pick.observe(toggle, "value")
+        start.on_click(go)
+        toggle()
+        return w.VBox(
+            [
+                w.HTML("<b>Choose what to work on, then press Start.</b>"),
+                pick,
+                w.HBox([code, role]),
+                named,
+                blank_box,
+                w.HBox([upload, start]),
+                self.message,
+            ]
+        )
 
 
 # --- peer review and action plans ----------------------------------------------------------------------------

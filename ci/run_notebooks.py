@@ -1,0 +1,99 @@
+"""Run every workshop notebook with papermill over a matrix of parameters, and time each against a floor.
+
+Usage: python ci/run_notebooks.py [--quick] [--out build/notebooks]
+- every notebook with its defaults; notebook 03 for every sample corridor and a blank one; 05 and 06 for every
+  sample corridor; 04 for every pair of assessors of one corridor (--quick: defaults only);
+- executed notebooks go to build/notebooks/; any error names the notebook, the parameters and the failing cell,
+  and the run goes on, so one report lists every failure; exit 1 if any failed;
+- the floor notebook (ci/floor.ipynb) only imports r2kit, pandas, altair and ipywidgets; it is timed in the same
+  run (before and after) and every notebook's time is printed as a ratio of it (target: at most 2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TARGET_RATIO = 2.0
+
+
+def matrix(quick: bool) -> list[tuple[str, dict]]:
+    """(notebook name, parameters) pairs to run."""
+    sys.path.insert(0, str(ROOT))
+    import r2kit
+    from r2kit import samples
+
+    jobs = [(p.stem, {}) for p in sorted(NOTEBOOKS.glob("*.ipynb"))]
+    if quick:
+        return jobs
+    answers = r2kit.load("sample_answers")
+    for corridor in r2kit.load("corridors")["corridor_id"]:
+        jobs.append(("03_corridor_gap_mapping", {"corridor": corridor, "assessor": "GOV-1"}))
+        jobs.append(("05_from_gaps_to_actions", {"corridor": corridor, "assessor": "GOV-1"}))
+        jobs.append(("06_covid19_focus", {"corridor": corridor, "assessor": "GOV-1"}))
+    jobs.append(("03_corridor_gap_mapping", {"corridor": "blank", "participant_code": "NEW-TEAM"}))
+    for corridor, group in answers.groupby("corridor_id"):
+        codes = sorted(group["assessor_code"].unique())
+        if len(codes) > 1:
+            jobs.append(("04_peer_review_and_exchange", {"first": f"{corridor}_{codes[0]}",
+                                                         "second": f"{corridor}_{codes[1]}",
+                                                         "viewer": f"{corridor}_{codes[0]}"}))
+    return [j for j in jobs if (NOTEBOOKS / f"{j[0]}.ipynb").exists()]
+
+
+def run(name: str, params: dict, out: Path, pm) -> tuple[float, str | None]:
+    """Execute one notebook; return its wall time and an error description (None if it ran)."""
+    label = "_".join(f"{v}" for v in params.values()) or "defaults"
+    target = out / f"{name}__{label}.ipynb"
+    source = NOTEBOOKS / f"{name}.ipynb" if name != "floor" else ROOT / "ci" / "floor.ipynb"
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(str(source), str(target), parameters=params, cwd=str(out), kernel_name="python3",
+                            progress_bar=False, log_output=False)
+    except pm.PapermillExecutionError as err:
+        return time.perf_counter() - start, f"cell {err.exec_count}: {err.ename}: {err.evalue}"
+    except Exception as err:  # noqa: BLE001  (report and go on)
+        return time.perf_counter() - start, f"{type(err).__name__}: {err}"
+    return time.perf_counter() - start, None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="each notebook once, with its defaults")
+    parser.add_argument("--out", default=str(ROOT / "build" / "notebooks"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    import papermill as pm
+    from tqdm import tqdm
+
+    jobs = matrix(args.quick)
+    floors = [run("floor", {}, out, pm)[0] for _ in range(2)]
+    results = []
+    for name, params in tqdm(jobs, desc="notebooks", unit="run"):
+        seconds, error = run(name, params, out, pm)
+        results.append((name, params, seconds, error))
+    floors.append(run("floor", {}, out, pm)[0])
+    floor = statistics.median(floors)
+    print(f"\nfloor (import r2kit, pandas, altair, ipywidgets): {floor:.2f} s (median of {len(floors)})")
+    print(f"{'notebook':<30} {'parameters':<44} {'seconds':>8} {'x floor':>8}")
+    for name, params, seconds, error in results:
+        shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"
+        flag = "FAILED" if error else ("over target" if seconds / floor > TARGET_RATIO else "")
+        print(f"{name:<30} {shown[:44]:<44} {seconds:8.2f} {seconds / floor:8.2f} {flag}")
+    worst = max(r[2] for r in results) / floor
+    print(f"\nslowest notebook: {worst:.2f}x the floor (target at most {TARGET_RATIO:g}x)")
+    failed = [r for r in results if r[3]]
+    for name, params, _, error in failed:
+        print(f"FAILED {name} {params}: {error}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
