@@ -1,0 +1,111 @@
+"""Exchange benchmarks, printed by ci/benchmark.py: `run(record)` where record(name, value, target, unit="s").
+
+Targets: importing 1,000 submission files under 10 s; group views for 1,000 submissions under 1 s; breakout groups
+for 500 participants under 2 s. Synthetic fictional assessments with random answers, in a temporary R2KIT_HOME.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import checklist
+from ..assessment import FORMAT, FORMAT_VERSION
+
+REGIONS = [
+    "North Coast (fictional)",
+    "Eastern Highlands (fictional)",
+    "Southern Plains (fictional)",
+    "Islands (fictional)",
+]
+
+
+def synthetic_documents(n: int, seed: int = 1) -> list[dict]:
+    """`n` valid fictional assessment documents with random answers and regions (two assessors per corridor)."""
+    rng = np.random.default_rng(seed)
+    items = np.array(checklist.item_ids())
+    codes = np.array(checklist.answer_codes())
+    docs = []
+    for i in range(n):
+        corridor = f"BEN-{i // 2:04d}"
+        level = rng.uniform(0.1, 0.9, size=len(items))  # a profile: strong somewhere, weak elsewhere
+        scored = np.clip(np.rint(level * 3 + rng.normal(0, 0.6, size=len(items))), 0, 3).astype(int).astype(str)
+        other = rng.random(len(items))
+        answers = np.where(other < 0.04, "dk", scored)
+        docs.append(
+            {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "corridor": {
+                    "id": corridor,
+                    "origin": f"Origin {i // 2}",
+                    "destination": f"Destination {i // 2}",
+                    "fictional": True,
+                    "region": REGIONS[(i // 2) % len(REGIONS)],
+                },
+                "assessor": {"code": f"T-{i % 2 + 1}", "role": "government" if i % 2 == 0 else "civil_society"},
+                "assessed_on": "2026-10-15",
+                "answers": [
+                    {"item_id": str(item), "answer": str(code), "confidence": "medium"}
+                    for item, code in zip(items, answers, strict=True)
+                    if code in codes
+                ],
+            }
+        )
+    return docs
+
+
+def write_files(folder: Path, docs: list[dict]) -> list[Path]:
+    """Write each document as <corridor>_<code>.json in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for doc in docs:
+        path = folder / f"{doc['corridor']['id']}_{doc['assessor']['code']}.json"
+        path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def run(record: Callable[..., None]) -> None:
+    """Time the exchange's three targets and report each through `record`."""
+    from ..assessment import read_problems
+    from . import matching, views
+    from .store import Store
+
+    with tempfile.TemporaryDirectory(prefix="r2kit-bench-") as tmp:
+        tmp = Path(tmp)
+        paths = write_files(tmp / "files", synthetic_documents(1000))
+        read_problems(paths[0])  # one-off cost of loading the validator (jsonschema), as in any first import
+        with Store(tmp / "home") as store:
+            store.create_session("bench")
+            start = time.perf_counter()
+            outcomes = list(store.submit("bench", paths))
+            elapsed = time.perf_counter() - start
+            assert all(o.status == "stored" for o in outcomes), {o.status for o in outcomes}
+            record("import 1,000 submission files into a session", elapsed, 10.0)
+
+            start = time.perf_counter()
+            answers, meta = store.answers("bench"), store.participants("bench")
+            loaded = time.perf_counter() - start
+            record("load 1,000 submissions from the store", loaded, 1.0)
+
+        views.group_views(answers.head(780), meta.head(10))  # warm caches (data loading) outside the timing
+        start = time.perf_counter()
+        group = views.group_views(answers, meta, salt="bench")
+        elapsed = time.perf_counter() - start
+        assert len(group["labels"]) == 1000
+        record("group views for 1,000 submissions", elapsed, 1.0)
+
+        ids = pd.Series(meta["assessment_id"].iloc[:500])
+        sub_answers, sub_meta = answers[answers["assessment_id"].isin(ids)], meta[meta["assessment_id"].isin(ids)]
+        start = time.perf_counter()
+        groups = matching.breakout_groups(sub_answers, 4, sub_meta)
+        elapsed = time.perf_counter() - start
+        assert len(groups) == 500
+        record("breakout groups of 4 for 500 participants", elapsed, 2.0)

@@ -1,0 +1,214 @@
+"""The facilitator's commands: session new/list/show/import/export/delete, submit, views, pairs, groups, review."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from r2kit.cli import main
+from r2kit.exchange.store import Store
+from r2kit.samples import sample_paths
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    """A folder of participants' files as a facilitator receives them: good ones, bad ones and a stray note."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for path in sample_paths():
+        shutil.copy(path, folder / path.name)
+    (folder / "empty.json").write_text("", encoding="utf-8")
+    (folder / "broken.json").write_text('{"format": "r2kit-assessment",', encoding="utf-8")
+    doc = json.loads(sample_paths()[0].read_text(encoding="utf-8"))
+    doc["answers"][0]["item_id"] = "C6.1"
+    (folder / "typo.json").write_text(json.dumps(doc), encoding="utf-8")
+    (folder / "notes.txt").write_text("not an assessment", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def session(r2kit_home):
+    result = run("session", "new", "demo", "--title", "Demo exchange", "--date", "2026-11-20", "--focus", "COVID-19")
+    assert result.exit_code == 0, result.output
+    return "demo"
+
+
+def test_help_lists_the_exchange_commands():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("session", "submit", "report"):
+        assert command in result.output
+    result = run("session", "--help")
+    for command in ("new", "list", "show", "import", "export", "delete", "pairs", "groups", "report"):
+        assert command in result.output
+
+
+def test_help_does_not_import_heavy_modules():
+    code = (
+        "import sys; from r2kit.cli import main\n"
+        "try: main(['session', '--help'])\nexcept SystemExit: pass\n"
+        "heavy = [m for m in ('papermill', 'nbconvert', 'altair', 'jsonschema') if m in sys.modules]\n"
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_new_list_and_show_a_session(session, r2kit_home):
+    result = run("session", "list")
+    assert result.exit_code == 0 and "demo" in result.output and "Demo exchange" in result.output
+    result = run("session", "show", "demo")
+    assert "Demo exchange" in result.output and "held on 2026-11-20" in result.output and "COVID-19" in result.output
+    assert "0 participants" in result.output
+
+
+def test_unknown_session_gets_a_plain_message_not_a_traceback(session):
+    result = run("session", "show", "nope")
+    assert result.exit_code == 2
+    assert "Unknown session 'nope'" in result.output and "demo" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_importing_a_folder_of_good_and_bad_files(session, folder, r2kit_home):
+    result = run("session", "import", "demo", folder)
+    assert result.exit_code == 1, result.output  # some files were not stored
+    out = result.output
+    assert "Skipping 1 file not matching *.json: notes.txt" in out
+    assert "REJECTED" in out and "empty.json" in out and "is empty" in out
+    assert "broken.json" in out and "is not valid JSON" in out
+    assert "typo.json" in out and "item C6.1 (answer 1)" in out and "did you mean C06.1?" in out
+    assert "11 stored" in out and "3 rejected" in out
+    kept = r2kit_home / "rejected" / "demo"
+    assert sorted(p.name for p in kept.iterdir()) == sorted(
+        [
+            "empty.json",
+            "empty.json.reason.txt",
+            "broken.json",
+            "broken.json.reason.txt",
+            "typo.json",
+            "typo.json.reason.txt",
+        ]
+    )
+    again = run("session", "import", "demo", folder)
+    assert "11 unchanged (already stored)" in again.output
+    show = run("session", "show", "demo").output
+    assert "11 participants" in show and "3 rejected files" in show and "did you mean C06.1?" in show
+
+
+def test_a_clean_folder_imports_with_exit_code_0(session, tmp_path):
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for path in sample_paths()[:3]:
+        shutil.copy(path, clean)
+    result = run("session", "import", "demo", clean, "--verbose")
+    assert result.exit_code == 0, result.output
+    assert "3 stored" in result.output and "STORED" in result.output
+
+
+def test_resubmission_needs_replace_and_keeps_the_history(session, tmp_path):
+    path = tmp_path / "mine.json"
+    doc = json.loads(sample_paths()[0].read_text(encoding="utf-8"))
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert run("submit", "--session", "demo", path).exit_code == 0
+    doc["answers"][0]["answer"] = "dk"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    refused = run("submit", "--session", "demo", path)
+    assert refused.exit_code == 1 and "REFUSED" in refused.output and "--replace" in refused.output
+    replaced = run("submit", "--session", "demo", "--replace", path)
+    assert replaced.exit_code == 0 and "1 replaced" in replaced.output
+    history = run("session", "show", "demo", "--history").output
+    assert history.count("EST-BRE/GOV-1") == 2 and "current" in history
+
+
+def test_personal_data_in_free_text_is_flagged_at_import(session, tmp_path):
+    doc = json.loads(sample_paths()[0].read_text(encoding="utf-8"))
+    doc["answers"][0]["evidence"] = "Call Ms Okafor on +234 803 555 0199"
+    path = tmp_path / "pd.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("submit", "--session", "demo", path)
+    assert result.exit_code == 0 and "FLAGGED" in result.output and "a phone number" in result.output
+    assert "a phone number" in run("session", "show", "demo").output
+
+
+def test_delete_asks_for_confirmation_and_removes_everything_of_the_session(session, folder, r2kit_home):
+    run("session", "new", "keep")
+    run("session", "import", "demo", folder)
+    run("submit", "--session", "keep", sample_paths()[0])
+    no = run("session", "delete", "demo", input="n\n")
+    assert no.exit_code == 0 and "Nothing deleted" in no.output and "11 participants" in no.output
+    assert "demo" in run("session", "list").output
+    yes = run("session", "delete", "demo", input="y\n")
+    assert yes.exit_code == 0 and "Deleted session 'demo'" in yes.output
+    assert not (r2kit_home / "rejected" / "demo").exists()
+    with Store() as store:
+        assert store.session_names() == ["keep"]
+        assert store.conn.execute("SELECT COUNT(*) FROM submissions WHERE session = 'demo'").fetchone()[0] == 0
+        assert store.session("keep")["submissions"] == 1
+
+
+def test_remove_one_participant(session):
+    run("submit", "--session", "demo", *sample_paths()[:2])
+    result = run("session", "remove", "demo", "EST-BRE/GOV-1", "--yes")
+    assert result.exit_code == 0 and "Deleted EST-BRE/GOV-1" in result.output
+    assert "1 participant " in run("session", "show", "demo").output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_export_writes_every_answer(session, tmp_path, fmt):
+    run("submit", "--session", "demo", *sample_paths()[:2])
+    out = tmp_path / f"demo.{fmt}"
+    result = run("session", "export", "demo", "--format", fmt, "-o", out)
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        import pandas as pd
+
+        table = pd.read_csv(out)
+        assert len(table) == 2 * 78 and {"assessment_id", "item_id", "answer", "evidence"} <= set(table.columns)
+    elif fmt == "json":
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        assert doc["session"]["name"] == "demo" and len(doc["submissions"]) == 2
+        assert "label_salt" not in doc["session"]
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(out)
+        assert book.sheetnames == ["session", "participants", "answers", "theme_scores"]
+        assert book["answers"].max_row == 2 * 78 + 1
+
+
+def test_formula_like_evidence_stays_text_in_excel(session, tmp_path):
+    from openpyxl import load_workbook
+
+    doc = json.loads(sample_paths()[0].read_text(encoding="utf-8"))
+    doc["answers"][0]["evidence"] = '=HYPERLINK("http://example.org")'
+    (tmp_path / "f.json").write_text(json.dumps(doc), encoding="utf-8")
+    run("submit", "--session", "demo", tmp_path / "f.json")
+    run("session", "export", "demo", "--format", "xlsx", "-o", tmp_path / "x.xlsx")
+    cells = [c for row in load_workbook(tmp_path / "x.xlsx")["answers"].iter_rows() for c in row]
+    formula_like = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert formula_like and all(c.data_type == "s" for c in formula_like)
+
+
+def test_views_pairs_groups_and_review(session):
+    run("submit", "--session", "demo", *sample_paths())
+    views = run("session", "views", "demo")
+    assert views.exit_code == 0 and "Scores per theme" in views.output and "C08.1" in views.output
+    assert "NOR-ALD" not in views.output  # group views never name corridors
+    pairs = run("session", "pairs", "demo", "--top", "2")
+    assert pairs.exit_code == 0 and "can learn from:" in pairs.output and "NOR-ALD/CSO-2" in pairs.output
+    anonymous = run("session", "pairs", "demo", "--anonymised")
+    assert "peer " in anonymous.output and "NOR-ALD" not in anonymous.output
+    groups = run("session", "groups", "demo", "--size", "4")
+    assert groups.exit_code == 0 and "Group 3:" in groups.output and "Group 4:" not in groups.output
+    csv = run("session", "groups", "demo", "--size", "4", "--format", "csv", "--anonymised")
+    assert csv.output.startswith("group,assessment_id,region") and "NOR-ALD" not in csv.output
+    review = run("session", "review", "demo")
+    assert review.exit_code == 0 and "TAL-HAL/UNCT-2" in review.output
