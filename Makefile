@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.r2kit-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test setup clean
+.PHONY: lab test bench notebooks setup clean
 
 $(STAMP): pyproject.toml ci/constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "r2kit needs Python 3.10 or newer"'
@@ -25,7 +25,17 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python ci/run_notebooks.py
 	$(BIN)/python -m pytest
+
+# Benchmarks print figures against their targets (not part of the test suite).
+bench: $(STAMP)
+	$(BIN)/python ci/benchmark.py
+
+# After changing a notebook, the data or an analysis: refresh the results nbval compares, then commit.
+notebooks: $(STAMP)
+	$(BIN)/python ci/execute_notebooks.py
+	rm -rf notebooks/outputs
 
 clean:
 	rm -rf $(VENV) build dist

@@ -26,7 +26,7 @@ def matrix(quick: bool) -> list[tuple[str, dict]]:
     """(notebook name, parameters) pairs to run."""
     sys.path.insert(0, str(ROOT))
     import r2kit
-    from r2kit import samples
+
 
     jobs = [(p.stem, {}) for p in sorted(NOTEBOOKS.glob("*.ipynb"))]
     if quick:

@@ -251,9 +251,8 @@ def gap_resources(answers: pd.DataFrame, top: int = 5) -> pd.DataFrame:
     gaps = priority_gaps(answers, top)
     practices = practices_for(gaps["theme_id"].unique())
     links = links_for(gaps["theme_id"].unique())
-    pr = practices.groupby("theme_id").apply(
-        lambda g: "; ".join(f"{r.practice_id} {r.country}" for r in g.itertuples()), include_groups=False
-    )
+    labels = practices["practice_id"] + " " + practices["country"]
+    pr = labels.groupby(practices["theme_id"]).agg("; ".join)
     act = links[links["link_type"] == "gcm_action"].groupby("theme_id")["target_id"].agg(", ".join)
     sdg = links[links["link_type"] == "sdg_target"].groupby("theme_id")["target_id"].agg(", ".join)
     gaps["practices"] = gaps["theme_id"].map(pr).fillna("no documented practice in the Mapping")

@@ -331,5 +331,15 @@ def _renderer(spec: dict, **_) -> dict:
     }
 
 
+class Live:
+    """A chart for a live widget view: Vega-Lite and text only (JupyterLab draws it; no SVG is ever shown there)."""
+
+    def __init__(self, chart: alt.TopLevelMixin):
+        self.spec = chart.to_dict()
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json": self.spec, "text/plain": _describe(self.spec)}
+
+
 alt.renderers.register("r2kit", _renderer)
 alt.renderers.enable("r2kit")

@@ -139,8 +139,6 @@ def dictionary_cmd(name, fmt) -> None:
     click.echo(_frame_output(data.data_dictionary(name), fmt))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
 
 
 @main.command("validate")
@@ -245,3 +243,7 @@ def score_cmd(file, fmt, top) -> None:
 from .exchange.cli import register  # noqa: E402  (the exchange commands: session, submit, report)
 
 register(main)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -25,6 +25,14 @@ def _a(work) -> Assessment:
     return getattr(work, "assessment", work)
 
 
+def _has_answers(assessment: Assessment) -> bool:
+    """True if there is something to analyse; otherwise says so in a message."""
+    if assessment.answers:
+        return True
+    note("No answers yet: answer the checklist above, then run this cell again.", "info")
+    return False
+
+
 def _display(obj) -> None:
     from IPython.display import display
 
@@ -48,6 +56,8 @@ def table(frame: pd.DataFrame, caption: str | None = None, max_rows: int = 60) -
     """Show a DataFrame as an HTML table with every text escaped (participant text stays text)."""
     from IPython.display import HTML
 
+    if frame.columns.empty:
+        return
     shown = frame.head(max_rows).copy()
     for col in shown.columns:
         shown[col] = shown[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
@@ -261,6 +271,8 @@ def checklist_form(work, output_dir: str = "outputs"):
 def gap_profile(assessment) -> None:
     """The gap profile chart of one assessment, with its table."""
     assessment = _a(assessment)
+    if not _has_answers(assessment):
+        return
     from . import charts
 
     themes = analysis.theme_scores(assessment.answers_frame())
@@ -279,6 +291,8 @@ def gap_profile(assessment) -> None:
 def red_line_status(assessment) -> None:
     """Each red-line item of one assessment with its status: never averaged away."""
     assessment = _a(assessment)
+    if not _has_answers(assessment):
+        return
     rl = analysis.red_lines(assessment.answers_frame())
     at_risk = int((rl["status"] == "at risk").sum())
     note(
@@ -292,6 +306,8 @@ def red_line_status(assessment) -> None:
 def priority_gaps(assessment, top: int = 5) -> pd.DataFrame:
     """The priority gaps with the practices, GCM actions and SDG targets that speak to them."""
     assessment = _a(assessment)
+    if not _has_answers(assessment):
+        return pd.DataFrame()
     return analysis.gap_resources(assessment.answers_frame(), top).drop(columns=["assessment_id"])
 
 
@@ -437,3 +453,66 @@ def ready() -> None:
         "charts and tables work offline.",
         "success",
     )
+
+
+# --- 04 the group's view -------------------------------------------------------------------------------------
+
+
+def _group(sources: list[str] | None = None):
+    """Answers and metadata of a group: the shipped FICTIONAL samples unless file paths or ids are given."""
+    from .exchange import views
+
+    group = load(sources) if sources else samples.load_samples()
+    return analysis.answers_table(group), views.participants(group)
+
+
+def group_view(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None) -> None:
+    """The group's theme scores, common gaps and red lines, anonymised: the viewer's corridor named, others peers."""
+    from . import charts
+    from .exchange import views
+
+    answers, meta = _group(sources)
+    viewer_id = viewer.replace("_", "/", 1) if "/" not in viewer and "_" in viewer else viewer
+    gv = views.group_views(answers, meta, viewer=viewer_id)
+    note(
+        f"{meta['assessment_id'].nunique()} assessments of {meta['corridor_id'].nunique()} corridors. You see your "
+        "own corridor by name; the others are peers unless they chose to be named. Counts never name States."
+    )
+    show(
+        charts.theme_heatmap(gv["themes"], labels=gv["labels"], title="The group's gap map"),
+        gv["distribution"],
+        "how the group scores each theme",
+    )
+    table(gv["common_gaps"], "The most common gaps in the group")
+    table(gv["red_lines"], "Red lines at risk across the group (counts of assessments)")
+
+
+def peer_matches(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None, top: int = 3) -> pd.DataFrame:
+    """The peers whose corridors are strong where the viewer's has gaps, with the themes that make each match."""
+    from .exchange import matching, views
+
+    answers, meta = _group(sources)
+    viewer_id = viewer.replace("_", "/", 1) if "/" not in viewer and "_" in viewer else viewer
+    names = views.labels(meta, viewer_id)
+    found = matching.peer_matches(answers, meta, top)
+    mine = found[found["learner"] == viewer_id].copy()
+    if mine.empty:
+        note("No peer in this group is strong (75 or more) where your corridor has a gap (under 50).")
+        return mine
+    mine["learner"] = mine["learner"].map(names)
+    mine["peer"] = mine["peer"].map(names)
+    table(mine.drop(columns=["theme_ids"]), "Who you could learn from")
+    return mine
+
+
+def breakout_groups(size: int = 3, viewer: str | None = None, sources: list[str] | None = None) -> pd.DataFrame:
+    """Breakout groups of about `size` that bring complementary strengths together and mix regions."""
+    from .exchange import matching, views
+
+    answers, meta = _group(sources)
+    viewer_id = viewer.replace("_", "/", 1) if viewer and "/" not in viewer and "_" in viewer else viewer
+    groups = matching.breakout_groups(answers, size, meta)
+    groups = groups.assign(participant=groups["assessment_id"].map(views.labels(meta, viewer_id)))
+    shown = groups[["group", "participant", "region", "can_learn", "can_share"]]
+    table(shown, f"Breakout groups of about {size} (can learn / can share: theme numbers)")
+    return shown

@@ -10,7 +10,9 @@ themes stand out, whether red lines are at risk); the seed adds the noise of rea
 
 from __future__ import annotations
 
+import copy
 import zlib
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -235,6 +237,12 @@ def sample_paths() -> list[Path]:
     return sorted((data_dir() / "sample_assessments").glob("*.json"))
 
 
+@lru_cache(maxsize=1)
+def _validated_samples() -> tuple[dict, ...]:
+    return tuple(Assessment.load(p).to_dict() for p in sample_paths())
+
+
 def load_samples() -> list[Assessment]:
-    """The shipped sample assessments (all fictional)."""
-    return [Assessment.load(p) for p in sample_paths()]
+    """The shipped sample assessments (all fictional); validated once per process, fresh objects each call."""
+    return [Assessment.from_dict(copy.deepcopy(doc), f"sample {doc['corridor']['id']}/{doc['assessor']['code']}")
+            for doc in _validated_samples()]

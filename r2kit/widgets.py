@@ -276,7 +276,8 @@ class ChecklistForm:
         with self.chart:
             from IPython.display import display
 
-            display(charts.profile(analysis.theme_scores(answers), title=f"Gap profile: {self.assessment.title}"))
+            chart = charts.profile(analysis.theme_scores(answers), title=f"Gap profile: {self.assessment.title}")
+            display(charts.Live(chart))
 
     def _save_row(self) -> w.HBox:
         default = self.output_dir / f"{self.assessment.corridor['id']}_{self.assessment.assessor['code']}.json"

@@ -126,3 +126,9 @@ def test_sample_corridors_differ_in_profile():
     assert profile.shape[1] == len(samples.sample_paths())
     phases = analysis.phase_scores(answers).pivot(index="assessment_id", columns="phase", values="score")
     assert phases["pre-return"].idxmax() != phases["post-return"].idxmax()
+
+
+def test_a_blank_assessment_gives_empty_results_not_errors():
+    blank = assessment().answers_frame()
+    for name in ("theme_scores", "phase_scores", "lens_scores", "overall", "red_lines", "priority_gaps", "gap_resources"):
+        assert getattr(analysis, name)(blank).empty, name
