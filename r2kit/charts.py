@@ -338,7 +338,10 @@ class Live:
         self.spec = chart.to_dict()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json": self.spec, "text/plain": _describe(self.spec)}
+        return {
+            f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json": self.spec,
+            "text/plain": _describe(self.spec),
+        }
 
 
 alt.renderers.register("r2kit", _renderer)

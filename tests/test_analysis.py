@@ -130,5 +130,13 @@ def test_sample_corridors_differ_in_profile():
 
 def test_a_blank_assessment_gives_empty_results_not_errors():
     blank = assessment().answers_frame()
-    for name in ("theme_scores", "phase_scores", "lens_scores", "overall", "red_lines", "priority_gaps", "gap_resources"):
+    for name in (
+        "theme_scores",
+        "phase_scores",
+        "lens_scores",
+        "overall",
+        "red_lines",
+        "priority_gaps",
+        "gap_resources",
+    ):
         assert getattr(analysis, name)(blank).empty, name
