@@ -123,7 +123,7 @@ def show_cmd(name, record_id, theme, phase, country, lens, fmt) -> None:
         return
     if fmt == "table":
         frame = frame[LIST_COLUMNS.get(name, list(frame.columns))]
-    click.echo(_frame_output(frame, fmt))
+    click.echo(_frame_output(frame, fmt), nl=fmt != "csv")
 
 
 @main.command("dictionary")
@@ -191,7 +191,8 @@ def score_cmd(file, fmt, top) -> None:
     themes = analysis.theme_scores(answers)
     if fmt != "table":
         out = themes.drop(columns=["assessment_id"]).round(1)
-        click.echo(out.to_csv(index=False) if fmt == "csv" else out.to_json(orient="records", indent=2))
+        text = out.to_csv(index=False) if fmt == "csv" else out.to_json(orient="records", indent=2)
+        click.echo(text, nl=fmt != "csv")
         return
     total = analysis.overall(answers).iloc[0]
     click.echo(f"Gap profile: {a.title}, assessed by {a.assessor['code']} ({a.assessor['role']}) on {a.assessed_on}")

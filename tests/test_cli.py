@@ -52,3 +52,38 @@ def test_dictionary_describes_fields():
     result = run("dictionary", "practices", "--format", "csv")
     assert result.exit_code == 0
     assert "iso3" in result.output and "ISO 3166-1 alpha-3" in result.output
+
+
+def test_validate_reports_every_problem_and_exits_1(tmp_path):
+    import json
+
+    from r2kit.samples import sample_paths
+
+    doc = json.loads(sample_paths()[0].read_text())
+    doc["answers"][0]["answer"] = "maybe"
+    doc["answers"][1]["item_id"] = "C99.9"
+    bad = tmp_path / "team7.json"
+    bad.write_text(json.dumps(doc))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{oops")
+    result = run("validate", str(sample_paths()[0]), str(bad), str(broken))
+    assert result.exit_code == 1
+    assert f"OK      {sample_paths()[0]}" in result.output
+    assert "INVALID" in result.output and "'maybe' is not allowed" in result.output
+    assert "item C99.9" in result.output and "is not valid JSON" in result.output
+    assert "1 valid, 2 invalid" in result.output and "Traceback" not in result.output
+
+
+def test_score_prints_the_gap_profile_and_exports():
+    from r2kit.samples import sample_paths
+
+    path = str(sample_paths()[0])
+    table = run("score", path)
+    assert table.exit_code == 0
+    for text in ("Gap profile", "not a grade", "By phase", "Red lines (never averaged away)", "Priority gaps"):
+        assert text in table.output
+    as_csv = run("score", path, "--format", "csv")
+    assert as_csv.output.startswith("theme_id,phase,theme_title") and len(as_csv.output.splitlines()) == 20
+    assert run("score", path, "--format", "json").output.lstrip().startswith("[")
+    missing = run("score", "nope.json")
+    assert missing.exit_code == 2 and "nope.json" in missing.output

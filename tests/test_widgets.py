@@ -107,10 +107,23 @@ def test_cards_escape_text_and_cite_sources():
     assert "61%" in practice and "<script" not in practice
     assert "CP02" in explore.principle_card("CP02")
     assert set(explore.themes_without_practice()["theme_id"]) == {1, 11, 13, 19} - {
-        t for ids in r2kit.load("practices")["theme_ids"] for t in ids}
+        t for ids in r2kit.load("practices")["theme_ids"] for t in ids
+    }
 
 
 def test_covid_guidance_covers_every_point():
     table = notebook.covid_guidance(sample())
     assert set(table["guidance"]) == {f"CV0{i}" for i in range(1, 8)}
     assert table["item_id"].notna().all()
+
+
+def test_in_a_notebook_r2kit_errors_show_a_message_but_still_fail_the_cell(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.run_cell("import r2kit.notebook as nb\nnb.setup()")
+    result = shell.run_cell("nb.start_assessment('XYZ')")
+    out = capsys.readouterr().out
+    assert isinstance(result.error_in_exec, r2kit.R2kitError)  # papermill and nbval still see the failure
+    assert "Traceback" not in out
+    shell.set_custom_exc((), None)
