@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml ci/constraints.txt
 setup: $(STAMP)
 
 lab: $(STAMP)
+	@echo "Opening the workshop. If no browser window opens, copy the address that ends in a token into your"
+	@echo "browser, then open notebooks/00_start_here.ipynb in the file list. Stop with Ctrl+C (twice)."
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 test: $(STAMP)

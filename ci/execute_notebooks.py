@@ -18,14 +18,22 @@ NOTEBOOKS = ROOT / "notebooks"
 MAX_OUTPUT_BYTES = 600_000  # per notebook: no huge embedded bundles in git
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop widget state, timing and papermill metadata; keep outputs and execution counts."""
+    """Drop widget state, widget views, timing and papermill metadata; keep results and execution counts.
+
+    A widget view cannot be drawn from a committed file (its state is not saved), so a reader would only see its
+    text repr; the widget appears when the cell runs.
+    """
     nb.metadata.pop("widgets", None)
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
         if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
             for output in cell.outputs:
                 output.get("metadata", {}).pop("papermill", None)
     return nb
@@ -39,6 +47,8 @@ def problems(path: Path) -> list[str]:
         found.append("saved widget state (metadata.widgets)")
     if "papermill" in nb.metadata or any("papermill" in c.metadata or "execution" in c.metadata for c in nb.cells):
         found.append("papermill or execution timing metadata")
+    if any(WIDGET_VIEW in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs):
+        found.append("widget views (shown as text reprs until run)")
     size = sum(len(nbformat.writes(nbformat.from_dict({"cells": [c], "metadata": {}, "nbformat": 4,
                                                          "nbformat_minor": 5}))) for c in nb.cells)
     if size > MAX_OUTPUT_BYTES:
