@@ -334,6 +334,16 @@ class Assessment:
         fic = " (fictional)" if self.corridor.get("fictional") else ""
         return f"{self.corridor['destination']} \u2192 {self.corridor['origin']}{fic}"
 
+    def with_assessor(self, code: str, role: str | None = None, named: bool | None = None) -> Assessment:
+        """A copy with the same answers under another assessor code (role, naming opt-in); checked like a file."""
+        doc = self.to_dict()
+        doc["assessor"] = {
+            "code": code.strip(),
+            "role": role or self.assessor["role"],
+            "named_in_group_views": bool(self.assessor.get("named_in_group_views") if named is None else named),
+        }
+        return Assessment.from_dict(doc, "your details")
+
     def set_answer(self, item_id: str, answer: str, evidence: str | None = None, confidence: str | None = None) -> None:
         """Record one answer, checking the item and the code; evidence is checked for personal data."""
         if item_id not in checklist.item_ids():

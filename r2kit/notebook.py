@@ -223,8 +223,7 @@ def start_assessment(
             f"There is no sample corridor {corridor!r} assessed by {assessor!r}. "
             f"Sample corridors: {', '.join(ids)}; or use 'blank'."
         )
-    a = Assessment.load(path)
-    a.assessor = {**a.assessor, "code": participant_code}
+    a = Assessment.load(path).with_assessor(participant_code)
     note(f"Sample corridor {a.title}: FICTIONAL, for practice. {len(a.answers)} answers to start from.", "info")
     return a
 

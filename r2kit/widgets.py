@@ -322,18 +322,6 @@ def sample_choices() -> list[tuple[str, str]]:
     return out
 
 
-def with_assessor(assessment: Assessment, code: str, role: str, named: bool) -> Assessment:
-    """The same answers under the participant's own code, role and naming choice (checked like a file)."""
-    from .assessment import AssessmentError, check_dict
-
-    doc = assessment.to_dict()
-    doc["assessor"] = {"code": code.strip(), "role": role, "named_in_group_views": bool(named)}
-    problems = [p for p in check_dict(doc, "your details") if p.severity == "error"]
-    if problems:
-        raise AssessmentError(problems)
-    return Assessment.from_dict(doc, "your details")
-
-
 class Workspace:
     """What a participant works on: a FICTIONAL sample corridor, a blank corridor of their own, or a saved file.
 
@@ -435,7 +423,7 @@ class Workspace:
                     from .samples import sample_paths
 
                     path = next(p for p in sample_paths() if p.stem == pick.value)
-                    chosen = with_assessor(Assessment.load(path), code.value, role.value, named.value)
+                    chosen = Assessment.load(path).with_assessor(code.value, role.value, named.value)
                 self.use(chosen)
                 self.message.value = _message(
                     f"Working on {chosen.title} as {chosen.assessor['code']}: {len(chosen.answers)} answers so far.",

@@ -113,3 +113,15 @@ def test_set_answer_rejects_unknown_items_and_codes():
         a.set_answer("C99.1", "2")
     with pytest.raises(r2kit.UnknownNameError, match="Unknown answer '5'"):
         a.set_answer("C01.1", "5")
+
+
+def test_with_assessor_keeps_answers_and_checks_the_code():
+    a = r2kit.Assessment.load(sample_paths()[0])
+    mine = a.with_assessor("TEAM-7", "civil_society", named=True)
+    assert mine.answers == a.answers and mine.assessor == {
+        "code": "TEAM-7",
+        "role": "civil_society",
+        "named_in_group_views": True,
+    }
+    with pytest.raises(AssessmentError, match="not in the expected form"):
+        a.with_assessor("Jane Doe")
