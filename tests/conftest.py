@@ -29,6 +29,8 @@ def words(text: str) -> list[str]:
 @pytest.fixture(scope="session")
 def source_texts() -> dict[str, str]:
     if not SOURCES.is_dir():
+        if os.environ.get("R2KIT_REQUIRE_SOURCES") == "1":
+            pytest.fail(f"source documents not found at {SOURCES}: the fidelity tests need them (R2KIT_SOURCES)")
         pytest.skip(f"source documents not found at {SOURCES} (set R2KIT_SOURCES)")
     return {doc: (SOURCES / name).read_text(encoding="utf-8") for doc, name in SOURCE_FILES.items()}
 
