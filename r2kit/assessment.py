@@ -84,9 +84,9 @@ def _where(path: list, doc: dict) -> str:
 def _explain(err) -> str:
     """A plain-language message for one jsonschema error."""
     kind, expected = err.validator, err.validator_value
-    if kind == "required":
-        missing = [f for f in expected if isinstance(err.instance, dict) and f not in err.instance]
-        return f"missing required field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
+    if kind == "required":  # jsonschema reports one error per missing field
+        field = re.match(r"'(.+)' is a required property", err.message)
+        return f"missing required field {field[1]!r}" if field else err.message
     if kind == "additionalProperties":
         extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
         allowed = ", ".join(err.schema.get("properties", {}))

@@ -125,3 +125,9 @@ def test_with_assessor_keeps_answers_and_checks_the_code():
     }
     with pytest.raises(AssessmentError, match="not in the expected form"):
         a.with_assessor("Jane Doe")
+
+
+def test_each_missing_field_is_named_once(tmp_path):
+    problems = validate_file(write(tmp_path, {"format": "r2kit-assessment", "format_version": 1}))
+    messages = sorted(p.message for p in problems)
+    assert messages == [f"missing required field '{f}'" for f in ("answers", "assessed_on", "assessor", "corridor")]
