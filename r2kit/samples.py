@@ -159,7 +159,9 @@ def assessment(
         elif draw < 0.07 and not item.red_line:
             code = "na"
         else:
-            code = str(int(np.clip(np.rint(level * 3 + rng.normal(0, 0.35)), 0, 3)))
+            # Where safeguards are strong, the absolute obligations are the first to be fully applied.
+            lift = 0.6 if item.red_line else 0.0
+            code = str(int(np.clip(np.rint(level * 3 + lift + rng.normal(0, 0.35)), 0, 3)))
         confidence = ["low", "medium", "high"][int(rng.integers(0, 3))]
         a.set_answer(item.item_id, code, confidence=confidence if code != "dk" else "low")
     return a
