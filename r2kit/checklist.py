@@ -47,7 +47,12 @@ def score_of() -> dict[str, float]:
     }
 
 
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    scale = data.load("answer_scale")
+    return dict(zip(scale["answer_code"], scale["label"], strict=True))
+
+
 def label_of(code: str) -> str:
     """The participant-facing label of an answer code."""
-    scale = answer_scale().set_index("answer_code")
-    return str(scale.loc[code, "label"])
+    return _labels()[code]

@@ -31,7 +31,7 @@ def filter_records(
         elif "theme_ids" in frame:
             frame = frame[frame["theme_ids"].map(lambda ids: theme in ids)]
         else:
-            raise R2kitError(f"--theme does not apply to {name}.")
+            raise R2kitError(f"A theme filter does not apply to {name}: it has no theme column.")
     if phase is not None:
         if phase not in PHASES:
             raise unknown("phase", phase, PHASES)
@@ -44,16 +44,16 @@ def filter_records(
         elif "theme_ids" in frame:
             frame = frame[frame["theme_ids"].map(lambda t: bool(ids & set(t)))]
         else:
-            raise R2kitError(f"--phase does not apply to {name}.")
+            raise R2kitError(f"A phase filter does not apply to {name}: it has no phase column.")
     if region is not None:
         if "region" not in frame:
-            raise R2kitError(f"--region does not apply to {name}.")
+            raise R2kitError(f"A region filter does not apply to {name}: it has no region column.")
         if region not in set(frame["region"].dropna()):
             raise unknown("region", region, sorted(set(data.load(name)["region"].dropna())))
         frame = frame[frame["region"] == region]
     if country is not None:
         if "country" not in frame:
-            raise R2kitError(f"--country does not apply to {name}.")
+            raise R2kitError(f"A country filter does not apply to {name}: it has no country column.")
         wanted = country.casefold()
         match = frame["country"].str.casefold().eq(wanted) | frame["iso3"].fillna("").str.casefold().eq(wanted)
         if not match.any():
@@ -61,7 +61,7 @@ def filter_records(
         frame = frame[match]
     if lens is not None:
         if "lenses" not in frame:
-            raise R2kitError(f"--lens does not apply to {name}.")
+            raise R2kitError(f"A lens filter does not apply to {name}: it has no lens column.")
         frame = frame[frame["lenses"].map(lambda ls: lens in ls)]
     return frame
 

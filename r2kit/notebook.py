@@ -457,6 +457,11 @@ def ready() -> None:
 # --- 04 the group's view -------------------------------------------------------------------------------------
 
 
+def _assessment_id(name: str) -> str:
+    """'NOR-ALD_GOV-1' (a sample file's name) -> 'NOR-ALD/GOV-1' (its assessment id); ids pass unchanged."""
+    return name.replace("_", "/", 1) if "/" not in name and "_" in name else name
+
+
 def _group(sources: list[str] | None = None):
     """Answers and metadata of a group: the shipped FICTIONAL samples unless file paths or ids are given."""
     from .exchange import views
@@ -471,7 +476,7 @@ def group_view(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None) 
     from .exchange import views
 
     answers, meta = _group(sources)
-    viewer_id = viewer.replace("_", "/", 1) if "/" not in viewer and "_" in viewer else viewer
+    viewer_id = _assessment_id(viewer)
     gv = views.group_views(answers, meta, viewer=viewer_id)
     note(
         f"{meta['assessment_id'].nunique()} assessments of {meta['corridor_id'].nunique()} corridors. You see your "
@@ -491,7 +496,7 @@ def peer_matches(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None
     from .exchange import matching, views
 
     answers, meta = _group(sources)
-    viewer_id = viewer.replace("_", "/", 1) if "/" not in viewer and "_" in viewer else viewer
+    viewer_id = _assessment_id(viewer)
     names = views.labels(meta, viewer_id)
     found = matching.peer_matches(answers, meta, top)
     mine = found[found["learner"] == viewer_id].copy()
@@ -509,7 +514,7 @@ def breakout_groups(size: int = 3, viewer: str | None = None, sources: list[str]
     from .exchange import matching, views
 
     answers, meta = _group(sources)
-    viewer_id = viewer.replace("_", "/", 1) if viewer and "/" not in viewer and "_" in viewer else viewer
+    viewer_id = _assessment_id(viewer) if viewer else None
     groups = matching.breakout_groups(answers, size, meta)
     groups = groups.assign(participant=groups["assessment_id"].map(views.labels(meta, viewer_id)))
     shown = groups[["group", "participant", "region", "can_learn", "can_share"]]

@@ -87,3 +87,8 @@ def test_score_prints_the_gap_profile_and_exports():
     assert run("score", path, "--format", "json").output.lstrip().startswith("[")
     missing = run("score", "nope.json")
     assert missing.exit_code == 2 and "nope.json" in missing.output
+
+
+def test_a_filter_that_does_not_fit_the_dataset_says_so():
+    result = run("show", "sources", "--theme", "3")
+    assert result.exit_code == 2 and "A theme filter does not apply to sources" in result.output
