@@ -304,11 +304,12 @@ def peer_review(answers: pd.DataFrame, first: str, second: str) -> dict:
     a, b = table["first"].map(num), table["second"].map(num)
     both = a.notna() & b.notna()
     table["difference"] = (a - b).abs()
-    neither = table["first"].isna() & table["second"].isna()
+    one_scored = a.notna() ^ b.notna()
+    neither_answered = table["first"].isna() & table["second"].isna()
     table["status"] = np.select(
-        [both & table["difference"].eq(0), both, neither],
-        ["agree", "differ", "neither answered"],
-        default="one side unscored",
+        [both & table["difference"].eq(0), both, one_scored, neither_answered],
+        ["agree", "differ", "one side unscored", "neither answered"],
+        default="neither scored",  # both don't know / not applicable: a shared gap in information, not a dispute
     )
     kappa = weighted_kappa(a[both].astype(int), b[both].astype(int))
     agreement = float(table.loc[both, "difference"].eq(0).mean()) if both.any() else float("nan")

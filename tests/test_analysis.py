@@ -140,3 +140,11 @@ def test_a_blank_assessment_gives_empty_results_not_errors():
         "gap_resources",
     ):
         assert getattr(analysis, name)(blank).empty, name
+
+
+def test_both_dont_know_is_a_shared_gap_not_a_dispute():
+    one = assessment("A-1", default="2", answers={"C02.1": "dk"})
+    two = assessment("B-2", default="2", answers={"C02.1": "dk"})
+    review = analysis.peer_review(analysis.answers_table([one, two]), one.id, two.id)
+    status = review["items"].set_index("item_id")["status"]
+    assert status["C02.1"] == "neither scored" and review["to_discuss"].empty

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -127,3 +129,38 @@ def test_in_a_notebook_r2kit_errors_show_a_message_but_still_fail_the_cell(capsy
     assert isinstance(result.error_in_exec, r2kit.R2kitError)  # papermill and nbval still see the failure
     assert "Traceback" not in out
     shell.set_custom_exc((), None)
+
+
+def test_peer_review_picker_compares_an_uploaded_file():
+    stems = [p.stem for p in sample_paths()]
+    picker = widgets.peer_review_picker(stems[0], stems[1], stems)
+    (a_pick, b_pick), (upload, status), result = (
+        picker.children[0].children,
+        picker.children[1].children,
+        picker.children[2],
+    )
+    mine = sample().with_assessor("TEAM-7")
+    mine.set_answer("C01.1", "3")
+    raw = mine.to_json().encode()
+    upload.value = (
+        {
+            "name": "team7.json",
+            "type": "application/json",
+            "size": len(raw),
+            "content": memoryview(raw),
+            "last_modified": datetime.datetime(2026, 11, 22),
+        },
+    )
+    assert "Added team7.json" in status.value
+    a_pick.value, b_pick.value = stems[0], "team7.json"
+    assert "Same answer on" in result.value and "C01.1" in result.value
+    upload.value = (
+        {
+            "name": "bad.json",
+            "type": "application/json",
+            "size": 5,
+            "content": memoryview(b"{bad"),
+            "last_modified": datetime.datetime(2026, 11, 22),
+        },
+    )
+    assert "not valid JSON" in status.value and "Traceback" not in status.value
