@@ -76,7 +76,12 @@ def test_installed_wheel_carries_the_data(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "r2kit" / "_data" / "datapackage.json").is_file()
-    code = "import r2kit; print(r2kit.__file__); print(len(r2kit.load('practices')), len(r2kit.load('themes')))"
+    code = (
+        "import r2kit, pathlib; from r2kit import samples; from r2kit.assessment import validate_file\n"
+        "print(r2kit.__file__); print(len(r2kit.load('practices')), len(r2kit.load('themes')))\n"
+        "print(validate_file(samples.sample_paths()[0]))\n"
+        "print(sorted(p.name for p in (pathlib.Path(r2kit.__file__).parent / 'templates').glob('*.ipynb')))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=tmp_path,
@@ -87,3 +92,5 @@ def test_installed_wheel_carries_the_data(tmp_path):
     ).stdout.splitlines()
     assert out[0].startswith(str(site)), "the test must import the wheel's copy, not the checkout"
     assert int(out[1].split()[1]) == 19
+    assert out[2] == "[]", "a sample must validate against the schema shipped in the wheel"
+    assert "session_report.ipynb" in out[3] and "corridor_report.ipynb" in out[3]
