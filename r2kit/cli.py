@@ -59,13 +59,9 @@ def _frame_output(frame: pd.DataFrame, fmt: str) -> str:
         return frame.to_csv(index=False)
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=2)
-    shown = frame.copy()
-    for col in shown.columns:  # lists read better joined; long text is cut in table view only
-        shown[col] = shown[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
-        if shown[col].dtype == object or str(shown[col].dtype) in ("string", "str"):
-            shown[col] = shown[col].map(
-                lambda v: textwrap.shorten(str(v), 70, placeholder="...") if isinstance(v, str) else v
-            )
+    shown = explore.for_display(frame)
+    for col in shown.columns:  # long text is cut in table view only
+        shown[col] = shown[col].map(lambda v: textwrap.shorten(v, 70, placeholder="...") if isinstance(v, str) else v)
     with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 72):
         return shown.to_string(index=False, na_rep="")
 
@@ -137,8 +133,6 @@ def dictionary_cmd(name, fmt) -> None:
         click.echo(dictionary_markdown(), nl=False)
         return
     click.echo(_frame_output(data.data_dictionary(name), fmt))
-
-
 
 
 @main.command("validate")

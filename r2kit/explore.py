@@ -66,6 +66,18 @@ def filter_records(
     return frame
 
 
+def for_display(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
+    """A copy for people to read: lists joined with commas, missing values blank, numbers rounded."""
+    shown = frame.copy()
+    for col in shown.columns:
+        column = shown[col]
+        if column.dtype.kind == "f":
+            column = column.round(decimals)
+        column = column.astype(object).map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
+        shown[col] = column.where(column.notna(), "")
+    return shown
+
+
 def _p(label: str, text: object) -> str:
     return f"<p><b>{html.escape(label)}</b> {html.escape(str(text))}</p>" if pd.notna(text) else ""
 

@@ -58,11 +58,7 @@ def table(frame: pd.DataFrame, caption: str | None = None, max_rows: int = 60) -
 
     if frame.columns.empty:
         return
-    shown = frame.head(max_rows).copy()
-    for col in shown.columns:
-        shown[col] = shown[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
-        if shown[col].dtype.kind == "f":
-            shown[col] = shown[col].round(1)
+    shown = explore.for_display(frame.head(max_rows))
     cap = f"<caption style='text-align:left'><b>{html.escape(caption)}</b></caption>" if caption else ""
     body = shown.to_html(index=False, escape=True, na_rep="", border=0)
     more = f"<p><i>{len(frame) - max_rows} more rows not shown.</i></p>" if len(frame) > max_rows else ""

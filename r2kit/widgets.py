@@ -39,10 +39,7 @@ def _guarded(target: w.HTML, action: Callable[[], None]) -> None:
 
 
 def _html_table(frame: pd.DataFrame) -> str:
-    shown = frame.copy()
-    for col in shown.columns:
-        shown[col] = shown[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
-    return shown.to_html(index=False, escape=True, na_rep="", border=0)
+    return explore.for_display(frame).to_html(index=False, escape=True, border=0)
 
 
 # --- browsing ------------------------------------------------------------------------------------------------

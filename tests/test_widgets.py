@@ -164,3 +164,12 @@ def test_peer_review_picker_compares_an_uploaded_file():
         },
     )
     assert "not valid JSON" in status.value and "Traceback" not in status.value
+
+
+def test_tables_for_people_show_blanks_not_na(monkeypatch):
+    shown = []
+    monkeypatch.setattr(notebook, "_display", shown.append)
+    notebook.table(notebook.find_practices(theme=4), "practices")
+    html = shown[0].data
+    assert "NA&gt;" not in html and "<NA>" not in html and "nan" not in html
+    assert "Netherlands" in html and "discontinued" in html
