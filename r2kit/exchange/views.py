@@ -189,15 +189,6 @@ def red_lines_at_risk(answers: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["at_risk", "unknown", "item_id"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-def group_theme_scores(
-    answers: pd.DataFrame, meta: pd.DataFrame | None = None, viewer: str | None = None, salt: str = ""
-) -> pd.DataFrame:
-    """Theme scores of every assessment with a `label` column (named or 'peer A' ...) for heatmaps and tables."""
-    themes = _themes(answers)
-    names = labels(_meta(themes, meta), viewer, salt)
-    return themes.assign(label=themes["assessment_id"].map(names))
-
-
 def group_views(
     answers: pd.DataFrame, meta: pd.DataFrame | None = None, viewer: str | None = None, salt: str = "", top: int = 5
 ) -> dict[str, pd.DataFrame | dict]:
