@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import checklist
+from . import checklist, intake
 from .errors import R2kitError, unknown
+from .intake import Problem, json_type
 from .privacy import personal_data_hints
 
 FORMAT = "r2kit-assessment"
 FORMAT_VERSION = 1
-MAX_BYTES = 2_000_000  # a complete assessment with long evidence is well under 200 KB
+MAX_BYTES = intake.MAX_BYTES
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "assessment-v1.schema.json"
 ROLES = [
     "government",
@@ -37,20 +38,6 @@ ROLES = [
     "other",
 ]
 CONFIDENCE = ["low", "medium", "high"]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong (or worth a warning) in an assessment file."""
-
-    file: str
-    where: str
-    message: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        label = "warning: " if self.severity == "warning" else ""
-        return f"{self.file}: {self.where}: {label}{self.message}"
 
 
 class AssessmentError(R2kitError):
@@ -67,6 +54,24 @@ class AssessmentError(R2kitError):
 def schema() -> dict:
     """The JSON Schema of the current format version."""
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    r"""A JSON Schema validator whose patterns keep their JSON Schema (ECMA 262) meaning.
+
+    Python's `re.search` lets a final `$` match before a trailing newline, so `"abc\n"` would pass as a code and
+    end up in file names; JSON Schema means the end of the text, which Python spells `\Z`.
+    """
+    import jsonschema  # imported here: validation is not needed to load data or score
+
+    def pattern(validator, expected, instance, schema):
+        anchored = re.sub(r"(?<!\\)\$$", r"\\Z", expected)
+        if validator.is_type(instance, "string") and not re.search(anchored, instance):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {expected!r}")
+
+    base = jsonschema.Draft202012Validator
+    return jsonschema.validators.extend(base, {"pattern": pattern})(schema())
 
 
 def _where(path: list, doc: dict) -> str:
@@ -95,12 +100,18 @@ def _explain(err) -> str:
             f"(allowed here: {allowed}); r2kit stores nothing beyond the format"
         )
     if kind == "enum":
+        if not isinstance(err.instance, str) and all(isinstance(e, str) for e in expected):
+            return (
+                f"found {json_type(err.instance)} ({json.dumps(err.instance)}); expected text, one of "
+                f"{', '.join(json.dumps(e) for e in expected)} (in quotes)"
+            )
         return f"{err.instance!r} is not allowed; expected one of {', '.join(map(str, expected))}"
     if kind == "const":
         return f"{err.instance!r} is not allowed; expected {expected!r}"
     if kind == "type":
         names = {"string": "text", "array": "a list", "object": "a group of fields", "boolean": "true or false"}
-        return f"expected {names.get(expected, expected)}, found {err.instance!r}"
+        shown = "" if err.instance is None else f" ({_short(err.instance)})"
+        return f"expected {names.get(expected, expected)}, found {json_type(err.instance)}{shown}"
     if kind == "pattern":
         hints = {
             "code": "2-32 letters, digits, '-' or '_' (a code you choose, not your name)",
@@ -116,11 +127,21 @@ def _explain(err) -> str:
     return err.message
 
 
+def _short(value: object) -> str:
+    """A value as JSON, cut to 40 characters, for messages."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def check_dict(doc: object, file: str = "<assessment>") -> list[Problem]:
     """Every problem in an already-parsed assessment, plus warnings for likely personal data."""
     if not isinstance(doc, dict):
         return [
-            Problem(file, "the file", f"expected a JSON object with the assessment fields, found {type(doc).__name__}")
+            Problem(
+                file,
+                "the file",
+                f"expected a group of fields (a JSON object) with the assessment, found {json_type(doc)}",
+            )
         ]
     problems: list[Problem] = []
     if doc.get("format") not in (FORMAT, None):
@@ -138,10 +159,7 @@ def check_dict(doc: object, file: str = "<assessment>") -> list[Problem]:
                 f"(version {FORMAT_VERSION}); update r2kit to read it",
             )
         ]
-    import jsonschema  # imported here: validation is not needed to load data or score
-
-    validator = jsonschema.Draft202012Validator(schema())
-    for err in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
+    for err in sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
         problems.append(Problem(file, _where(list(err.absolute_path), doc), _explain(err)))
     date = doc.get("assessed_on")
     if isinstance(date, str) and len(date) == 10:
@@ -202,42 +220,19 @@ def _privacy_warnings(doc: dict, file: str) -> list[Problem]:
 
 def parse_bytes(raw: bytes, name: str) -> tuple[object | None, list[Problem]]:
     """Check the content of an assessment file (from disk or an upload): the document (or None) and every problem."""
-    if len(raw) > MAX_BYTES:
-        return None, [
-            Problem(
-                name,
-                "the file",
-                f"is {len(raw) / 1e6:.1f} MB; an assessment is at most "
-                f"{MAX_BYTES / 1e6:.0f} MB (is this the right file?)",
-            )
-        ]
-    if not raw.strip():
-        return None, [Problem(name, "the file", "is empty; expected an assessment saved by r2kit (a .json file)")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        return None, [
-            Problem(
-                name,
-                "the file",
-                f"is not UTF-8 text (byte {raw[err.start]:#04x} at position {err.start}); "
-                f"save it again as UTF-8, or export it from r2kit",
-            )
-        ]
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as err:
-        return None, [Problem(name, f"line {err.lineno} column {err.colno}", f"is not valid JSON ({err.msg})")]
+    doc, problems = intake.parse_json(raw, name)
+    if problems:
+        return None, problems
     return doc, check_dict(doc, name)
 
 
-def read_problems(path: str | os.PathLike) -> tuple[object | None, list[Problem]]:
-    """Read and check one file: the parsed document (or None) and every problem found."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(str(path), "the file", f"cannot be read ({err.strerror or err})")]
+def read_problems(
+    path: str | os.PathLike, folder: str | os.PathLike | None = None
+) -> tuple[object | None, list[Problem]]:
+    """Read and check one file (a regular file in `folder`, default its own): the document (or None) and problems."""
+    raw, problems = intake.read_bytes(path, folder)
+    if raw is None:
+        return None, problems
     return parse_bytes(raw, str(path))
 
 

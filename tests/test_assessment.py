@@ -63,7 +63,7 @@ def test_fields_outside_the_format_are_refused(tmp_path):
     [
         ("", "is empty"),
         ("{not json", "is not valid JSON"),
-        ("[1, 2]", "expected a JSON object"),
+        ("[1, 2]", "(a JSON object) with the assessment, found a list"),
     ],
 )
 def test_broken_files_say_what_is_wrong(tmp_path, content, expected):
