@@ -7,6 +7,7 @@ that grades or ranks States: each of these is visible to the people who use the 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -307,6 +308,78 @@ def test_guide_agendas_fit_a_two_to_three_hour_session():
     for name, rows in guide_agendas().items():
         total = agenda_minutes(rows, f"facilitator guide, {name}")
         assert 120 <= total <= 180, f"facilitator guide, {name}: the agenda adds up to {total} minutes, not 120-180"
+
+
+def step_minutes(path: Path) -> dict[int, int]:
+    """The minutes of each numbered step of a sheet, by step number."""
+    _, body = split(path)
+    steps = re.findall(r"^(\d+)\. .*?\((\d+) min\)", section(body, "Steps"), flags=re.MULTILINE)
+    return {int(n): int(m) for n, m in steps}
+
+
+def notebook_minutes(notebook: Path) -> tuple[list[int], list[int]]:
+    """The minutes a notebook announces: its opening '**Time:** about N minutes' and its 'Time to learn'."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    about = re.findall(r"\*\*Time:\*\* about (\d+) minutes", text)
+    learn = re.findall(r"\*\*Time to learn:\*\* (\d+) minutes", text)
+    return [int(m) for m in about], [int(m) for m in learn]
+
+
+@pytest.mark.parametrize("path", sheets(), ids=lambda p: p.name)
+def test_notebook_announces_the_minutes_of_its_sheet(path):
+    meta, _ = split(path)
+    total = meta["teaching"] + meta["exercises"]
+    (notebook,) = notebooks_of(meta)
+    about, learn = notebook_minutes(ROOT / notebook)
+    assert about == [total], f"{notebook}: opens with 'Time: about {about} minutes'; {path.name} takes {total}"
+    assert learn == [total], f"{notebook}: 'Time to learn' is {learn} minutes; {path.name} takes {total}"
+
+
+def test_the_project_readme_pairs_each_notebook_with_its_sheet():
+    pairs = {}
+    for table in tables((ROOT / "README.md").read_text(encoding="utf-8")):
+        for row in table[1:]:
+            if row[-1].startswith("`exercises/"):
+                pairs[row[-1].strip("`")] = f"notebooks/{row[0].strip('`')}.ipynb"
+    for path in sheets():
+        meta, _ = split(path)
+        assert pairs.get(f"exercises/{path.name}") == meta["notebook"], f"README.md: wrong notebook for {path.name}"
+
+
+# Sheet 00 is done before the session (the guide sends it with the invitation): its agenda row is the welcome.
+DONE_BEFORE = {"00"}
+
+
+def test_guide_agenda_gives_each_exercise_the_minutes_of_its_sheet():
+    by_number = {p.name[:2]: p for p in sheets()}
+    for name, rows in guide_agendas().items():
+        header = [c.lower() for c in rows[0]]
+        minutes_col, activity_col, sheet_col = header.index("minutes"), header.index("activity"), len(header) - 1
+        for row in rows[1:]:
+            where, minutes = f"facilitator guide, {name}, {row[0]}", int(row[minutes_col])
+            parts = [int(m) for m in re.findall(r"\((\d+)\)", row[activity_col])]
+            assert not parts or sum(parts) == minutes, f"{where}: the parts {parts} do not add up to {minutes} minutes"
+            ref = re.match(r"(\d{2})(?: steps? (\d+)(?:-(\d+))?)?\b", row[sheet_col])
+            if not ref or ref.group(1) in DONE_BEFORE:
+                continue
+            sheet = by_number[ref.group(1)]
+            steps = step_minutes(sheet)
+            if ref.group(2):
+                first, last = int(ref.group(2)), int(ref.group(3) or ref.group(2))
+                expected = sum(steps[n] for n in range(first, last + 1))
+                what = f"{sheet.name} " + (f"steps {first}-{last}" if last > first else f"step {first}")
+            else:
+                expected, what = sum(steps.values()), sheet.name
+            assert minutes == expected, f"{where}: {minutes} minutes for {what}, which take {expected}"
+
+
+def test_guide_agenda_lasts_as_long_as_its_heading_says():
+    _, body = split(GUIDE)
+    hours = float(re.search(r"^## Agenda \(([\d.]+) hours\)", body, flags=re.MULTILINE).group(1))
+    total = agenda_minutes(guide_agendas()["Agenda"], "facilitator guide")
+    assert total == hours * 60, f"facilitator guide: the agenda is headed {hours} hours but adds up to {total} minutes"
+    assert f"The session ends at {total // 60}:{total % 60:02d}." in body
 
 
 def _commands(text: str) -> list[str]:
