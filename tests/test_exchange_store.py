@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -120,7 +121,6 @@ def test_a_resubmission_with_other_answers_is_refused_unless_replace_and_history
 BAD_FILES = {
     "malformed.json": (b'{"format": "r2kit-assessment", oops', "is not valid JSON"),
     "empty.json": (b"", "is empty"),
-    "huge.json": (b'{"a": "' + b"x" * 2_100_000 + b'"}', "MB; an assessment is at most"),
     "latin1.json": ('{"context": "Gar\u00e7on"}'.encode("latin-1"), "is not UTF-8"),
     "newer.json": (b'{"format": "r2kit-assessment", "format_version": 2}', "newer than this r2kit reads"),
 }
@@ -140,6 +140,18 @@ def test_bad_files_are_rejected_with_a_clear_reason_and_kept(store, tmp_path, na
     assert reason in reason_text and name in reason_text
     assert store.rejected("demo") == [kept]
     assert store.session("demo")["submissions"] == 0
+
+
+def test_a_file_over_the_size_cap_is_refused_unread_and_not_copied_into_the_data_folder(store, tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_bytes(b'{"a": "' + b"x" * 2_100_000 + b'"}')
+    outcome = store.submit_file("demo", path)
+    assert outcome.status == "rejected" and outcome.kept_as is None
+    assert "2.1 MB; an assessment is at most 2 MB" in outcome.problems[0].message
+    assert "could not be read, so no copy was kept" in outcome.message
+    folder = store.home / "rejected" / "demo"
+    assert [p.name for p in folder.iterdir()] == ["huge.json.reason.txt"]
+    assert "2.1 MB" in (folder / "huge.json.reason.txt").read_text(encoding="utf-8")
 
 
 def test_fields_outside_the_format_are_refused_and_every_problem_is_listed(store, tmp_path):
@@ -284,7 +296,10 @@ def test_deleting_a_session_removes_everything_of_it_and_no_trace_stays_in_the_d
     (store.reports_dir("demo") / "session_report.html").write_text("<html></html>", encoding="utf-8")
 
     done = store.delete_session("demo")
-    assert done == {"found": True, "versions": 2, "participants": 1, "rejected": 1}
+    assert done == {
+        **{"found": True, "versions": 2, "participants": 1, "rejected": 1},
+        **{"reports": True, "held_open": False, "remains": []},
+    }
     assert store.session_names() == ["other"]
     assert not store.rejected_dir("demo").exists() and not store.reports_dir("demo").exists()
     assert store.conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 78  # only the other session's
@@ -296,7 +311,170 @@ def test_deleting_a_session_removes_everything_of_it_and_no_trace_stays_in_the_d
 def test_one_participant_can_be_removed_with_every_version(store, tmp_path):
     list(store.submit("demo", sample_paths()[:2]))
     removed = store.remove_participant("demo", "EST-BRE/GOV-1")
-    assert removed == 1
+    assert removed == {"versions": 1, "rejected": 0, "reports": False, "held_open": False, "remains": []}
     assert store.submissions("demo")["assessment_id"].tolist() == ["KAL-COR/GOV-1"]
     with pytest.raises(R2kitError, match="Unknown participant"):
         store.remove_participant("demo", "EST-BRE/GOV-1")
+
+
+# --- deletion while another process holds the store open ---------------------------------------------------------
+
+MARKER = "ZZ-HELD-OPEN-EVIDENCE-5813"
+
+
+def _traces(home: Path, marker: str = MARKER) -> list[str]:
+    """Every file under the data folder whose bytes hold the marker."""
+    return sorted(
+        str(p.relative_to(home)) for p in home.rglob("*") if p.is_file() and marker.encode() in p.read_bytes()
+    )
+
+
+def _database_bytes(store: Store) -> bytes:
+    return b"".join((store.home / n).read_bytes() for n in ("exchange.sqlite3", "exchange.sqlite3-wal"))
+
+
+def _reader(store: Store) -> sqlite3.Connection:
+    """A second connection in the middle of a read transaction, as an open notebook's query would be."""
+    reader = sqlite3.connect(store.path, isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT COUNT(*) FROM answers").fetchone()[0] > 0
+    return reader
+
+
+def _marked(tmp_path: Path, name: str = "marked.json", code: str = "GOV-1") -> Path:
+    doc = sample_doc()
+    doc["assessor"]["code"] = code
+    doc["answers"][0]["evidence"] = MARKER
+    return write(tmp_path / name, doc)
+
+
+def test_deleting_a_session_that_another_connection_reads_says_so_and_running_it_again_finishes(store, tmp_path):
+    store.submit_file("demo", _marked(tmp_path))
+    (tmp_path / "bad.json").write_text('{"evidence": "' + MARKER + '"', encoding="utf-8")
+    store.submit_file("demo", tmp_path / "bad.json")
+    reader = _reader(store)
+    started = time.monotonic()
+    done = store.delete_session("demo")
+    assert time.monotonic() - started < 10, "a deletion must not wait a minute for a reader"
+    assert done["found"] and done["held_open"]
+    assert any("another program has the store open" in line for line in done["remains"])
+    assert MARKER.encode() in _database_bytes(store)  # honest: the text is still there
+    assert store.unfinished("demo") and store.session_names() == []
+    assert not store.rejected_dir("demo").exists()  # the files went at once
+    reader.close()
+
+    again = store.delete_session("demo")  # the rows are gone: this run only finishes the job
+    assert (again["found"], again["held_open"], again["remains"]) == (False, False, [])
+    assert _traces(store.home) == []
+    assert not store.unfinished("demo") and not (store.home / store_module.UNFINISHED_NAME).exists()
+
+
+def _rejected_copy(store: Store, name: str, content: str, participant: str | None = None) -> Path:
+    """A kept rejected file with its reason file, as _keep_rejected writes them."""
+    kept = store.rejected_dir("demo") / name
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text(content, encoding="utf-8")
+    reason = "r2kit could not store it.\n1 problem:\n  - file: broken\n"
+    kept.with_name(name + ".reason.txt").write_text(
+        reason + (f"participant: {participant}\n" if participant else ""), encoding="utf-8"
+    )
+    return kept
+
+
+def test_a_participants_rejected_copies_are_found_by_the_reason_line_or_else_by_their_bytes(store):
+    _rejected_copy(store, "named.json", "{ no ids here", "NOR-ALD/GOV-1")
+    _rejected_copy(store, "bytes.json", '{"corridor": {"id": "NOR-ALD"}, "assessor": {"code": "GOV-1"')
+    _rejected_copy(store, "someone-else.json", '{"NOR-ALD" "GOV-1" in the evidence}', "NOR-ALD/GOV-2")
+    _rejected_copy(store, "other-corridor.json", '{"corridor": {"id": "EST-BRE"}, "code": "GOV-1"')
+    found = [p.name for p in store.rejected_of("demo", "NOR-ALD/GOV-1")]
+    assert found == ["bytes.json", "named.json"]
+
+
+def test_removing_a_participant_that_another_connection_reads_says_so_and_running_it_again_finishes(store, tmp_path):
+    store.submit_file("demo", _marked(tmp_path))
+    store.submit_file("demo", sample_paths()[0])  # another participant, who stays
+    bad = sample_doc()
+    bad["answers"][1]["evidence"] = MARKER
+    bad["answers"][0]["item_id"] = "C6.1"
+    store.submit_file("demo", write(tmp_path / "bad.json", bad))  # rejected, and it names NOR-ALD/GOV-1
+    _rejected_copy(
+        store, "old-format.json", '{"corridor": {"id": "NOR-ALD"}, "assessor": {"code": "GOV-1"}, "' + MARKER
+    )
+    theirs = _rejected_copy(store, "someone-else.json", "{ broken", "NOR-ALD/GOV-2")
+    store.reports_dir("demo").mkdir(parents=True, exist_ok=True)
+    (store.reports_dir("demo") / "session_report.html").write_text(f"<p>{MARKER}</p>", encoding="utf-8")
+    assert {"rejected/demo/bad.json", "rejected/demo/old-format.json", "reports/demo/session_report.html"} <= set(
+        _traces(store.home)
+    )
+    reader = _reader(store)
+    done = store.remove_participant("demo", "NOR-ALD/GOV-1")
+    assert (done["versions"], done["rejected"], done["reports"], done["held_open"]) == (1, 2, True, True)
+    assert MARKER.encode() in _database_bytes(store)
+    assert not store.reports_dir("demo").exists() and theirs.exists()
+    assert store.unfinished("demo", "NOR-ALD/GOV-1")
+    reader.close()
+
+    again = store.remove_participant("demo", "NOR-ALD/GOV-1")  # no rows left: it finishes the job
+    assert (again["versions"], again["held_open"], again["remains"]) == (0, False, [])
+    assert _traces(store.home) == []
+    assert theirs.exists() and len(store.submissions("demo")) == 1
+    with pytest.raises(R2kitError, match="Unknown participant"):  # now there is nothing left to finish
+        store.remove_participant("demo", "NOR-ALD/GOV-1")
+
+
+# --- private data folders ----------------------------------------------------------------------------------------
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _everything(home: Path) -> dict[str, int]:
+    return {str(p.relative_to(home)): _mode(p) for p in [home, *home.rglob("*")]}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix modes")
+@pytest.mark.parametrize("shared", [False, True])
+def test_everything_the_store_creates_is_private_or_group_shared(tmp_path, monkeypatch, shared):
+    monkeypatch.setenv("R2KIT_HOME", str(tmp_path / "new" / "r2kit"))
+    if shared:
+        monkeypatch.setenv("R2KIT_SHARED_GROUP", "1")
+    else:
+        monkeypatch.delenv("R2KIT_SHARED_GROUP", raising=False)
+    old = os.umask(0o022)  # the usual umask, which would make folders 0755 and files 0644
+    try:
+        with Store() as s:
+            s.create_session("demo")
+            s.submit_file("demo", sample_paths()[0])
+            (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+            assert s.submit_file("demo", tmp_path / "bad.json").status == "rejected"
+            s._write_unfinished([["session", "x"]])
+            modes = _everything(s.home)
+            assert s.warnings == []
+    finally:
+        os.umask(old)
+    folder, file = (0o2770, 0o660) if shared else (0o700, 0o600)
+    assert {k for k in modes} >= {".", "exchange.sqlite3", "exchange.sqlite3-wal", "exchange.sqlite3-shm",
+                                 "rejected", "rejected/demo", "rejected/demo/bad.json",
+                                 "rejected/demo/bad.json.reason.txt", "unfinished-deletions.json"}  # fmt: skip
+    for name, mode in modes.items():
+        is_dir = (s.home / name).is_dir()
+        assert mode == (folder if is_dir else file), f"{name}: {mode:04o}"
+    assert _mode(tmp_path / "new") == folder  # a missing parent is created the same way
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix modes")
+def test_an_existing_data_folder_is_not_changed_but_a_readable_one_gets_a_warning(tmp_path, monkeypatch):
+    monkeypatch.delenv("R2KIT_SHARED_GROUP", raising=False)
+    open_folder, closed_folder = tmp_path / "open", tmp_path / "closed"
+    open_folder.mkdir(mode=0o755)
+    open_folder.chmod(0o755)
+    closed_folder.mkdir()
+    closed_folder.chmod(0o700)
+    with Store(open_folder) as s:
+        assert len(s.warnings) == 1 and "can be read by other users" in s.warnings[0]
+        assert f"chmod 700 {open_folder}" in s.warnings[0]
+    assert _mode(open_folder) == 0o755  # the user's choice is left alone
+    assert _mode(open_folder / "exchange.sqlite3") == 0o600  # but what r2kit creates in it is private
+    with Store(closed_folder) as s:
+        assert s.warnings == []
