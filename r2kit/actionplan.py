@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis
+from . import analysis, inert
 from .assessment import Assessment
 from .errors import R2kitError
 from .privacy import personal_data_hints
@@ -52,10 +52,11 @@ def export(plan: pd.DataFrame, output_dir: str | Path, stem: str = "action_plan"
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
-    plan.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    inert.to_csv(plan, csv_path, encoding="utf-8-sig")  # typed text is never a formula in a spreadsheet
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
-        plan.to_excel(writer, index=False, sheet_name="Action plan")
+        inert.frame_for_workbook(plan).to_excel(writer, index=False, sheet_name="Action plan")
         sheet = writer.sheets["Action plan"]
+        inert.keep_text_as_text(sheet)
         for column, width in zip("ABCDEFGHIJK", [28, 6, 8, 40, 22, 40, 12, 12, 50, 30, 16], strict=True):
             sheet.column_dimensions[column].width = width
     return [csv_path, xlsx_path]

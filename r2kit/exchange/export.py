@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import analysis
+from .. import analysis, inert
 from ..errors import R2kitError
 
 EXPORT_FORMAT = "r2kit-session-export"
@@ -53,7 +53,7 @@ def export(store, name: str, fmt: str, output: str | os.PathLike, history: bool 
     os.close(fd)
     try:
         if fmt == "csv":
-            answers_with_meta(store, name, history).to_csv(tmp, index=False)
+            inert.to_csv(answers_with_meta(store, name, history), tmp)  # participants' text never a formula
         elif fmt == "json":
             doc = {"format": EXPORT_FORMAT, "session": info, "submissions": store.documents(name, history)}
             Path(tmp).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -90,13 +90,10 @@ def _xlsx(store, name: str, info: dict, history: bool, path: str) -> None:
     book.remove(book.active)
     for title, frame in sheets.items():
         sheet = book.create_sheet(title)
-        sheet.append(list(frame.columns))
+        sheet.append([inert.for_workbook(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
-            sheet.append([None if _missing(v) else v for v in row])
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # participants' text is text, never an Excel formula
+            sheet.append([None if _missing(v) else inert.for_workbook(v) for v in row])
+        inert.keep_text_as_text(sheet)  # participants' text is text, never an Excel formula
     book.save(path)
 
 
