@@ -18,11 +18,10 @@ from pathlib import Path
 
 MAX_BYTES = 2_000_000  # a complete assessment with long evidence is well under 200 KB
 MAX_DEPTH = 32  # an assessment nests 4 levels; anything far deeper is not one
+MAX_LISTED = 20  # problems of one kind listed per file: enough to see the pattern, never a flood
 MAX_NUMBER_CHARS = 32  # numbers in an assessment are small; a 5,000-digit integer is an attack or an accident
 _O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _O_FLAGS |= getattr(os, "O_BINARY", 0)
-# Strings (with escapes), brackets and number literals: enough to check depth and number length without parsing.
-_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]|-?[0-9][0-9.eE+-]*', re.S)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _JSON_TYPES = {dict: "a group of fields", list: "a list", str: "text", bool: "true or false", type(None): "null"}
 
@@ -123,46 +122,13 @@ def _too_big(name: str, size: int, max_bytes: int) -> Problem:
     )
 
 
-def _position(text: str, index: int) -> str:
-    line = text.count("\n", 0, index) + 1
-    return f"line {line} column {index - (text.rfind(chr(10), 0, index) + 1) + 1}"
-
-
-def _shape_problems(text: str, name: str) -> list[Problem]:
-    """Nesting deeper than MAX_DEPTH or a number longer than MAX_NUMBER_CHARS, found without recursion."""
-    depth = 0
-    for match in _TOKENS.finditer(text):
-        token = match.group()
-        first = token[0]
-        if first in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return [
-                    Problem(
-                        name,
-                        _position(text, match.start()),
-                        f"is nested more than {MAX_DEPTH} levels deep; an assessment has at most 4 levels",
-                    )
-                ]
-        elif first in "]}":
-            depth -= 1
-        elif first != '"' and len(token) > MAX_NUMBER_CHARS:
-            return [
-                Problem(
-                    name,
-                    _position(text, match.start()),
-                    f"holds a number of {len(token)} characters; expected a short number (at most {MAX_NUMBER_CHARS})",
-                )
-            ]
-    return []
-
-
 class _Collector:
-    """json.loads hooks that note duplicate keys and non-finite numbers instead of accepting them silently."""
+    """json.loads hooks that note duplicate keys, long numbers and non-finite numbers instead of accepting them."""
 
     def __init__(self) -> None:
         self.duplicates: list[str] = []
         self.constants: list[str] = []
+        self.long_numbers: list[str] = []
 
     def pairs(self, pairs: list[tuple[str, object]]) -> dict:
         out: dict = {}
@@ -174,9 +140,17 @@ class _Collector:
 
     def constant(self, token: str) -> None:
         self.constants.append(token)
-        return None
+
+    def integer(self, token: str) -> int:
+        if len(token) > MAX_NUMBER_CHARS:  # checked before int() does quadratic work on thousands of digits
+            self.long_numbers.append(token)
+            return 0
+        return int(token)
 
     def number(self, token: str) -> float:
+        if len(token) > MAX_NUMBER_CHARS:
+            self.long_numbers.append(token)
+            return 0.0
         value = float(token)
         if value in (float("inf"), float("-inf")):
             self.constants.append(token)
@@ -190,22 +164,29 @@ def _key_lines(text: str, key: str) -> str:
     return f" (lines {', '.join(lines)})" if len(lines) > 1 else f" (line {lines[0]})" if lines else ""
 
 
-def _bad_strings(doc: object) -> list[str]:
-    """Places (dotted paths) of text holding lone surrogates, which are not valid Unicode; walked without recursion."""
-    found, stack = [], [("", doc)]
-    while stack:
-        where, value = stack.pop()
+def _walk_problems(doc: object, name: str) -> list[Problem]:
+    """Nesting deeper than MAX_DEPTH and text with lone surrogates (not valid Unicode), found without recursion."""
+    problems, stack = [], [("", doc, 1)]
+    while stack and len(problems) < MAX_LISTED:
+        where, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            message = f"is nested more than {MAX_DEPTH} levels deep; an assessment has at most 4 levels"
+            return [Problem(name, where or "the file", message)]
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                found.append(where or "the file")
+                message = "holds text that is not valid Unicode (a lone surrogate); save the file again as UTF-8"
+                problems.append(Problem(name, where or "the file", message))
         elif isinstance(value, dict):
             for key, item in value.items():
+                place = f"{where}.{key}".lstrip(".")
                 if _SURROGATE.search(key):
-                    found.append(f"{where}.{key!r}".lstrip("."))
-                stack.append((f"{where}.{key}".lstrip("."), item))
+                    problems.append(
+                        Problem(name, place, "is a field name that is not valid Unicode (a lone surrogate)")
+                    )
+                stack.append((place, item, depth + 1))
         elif isinstance(value, list):
-            stack.extend((f"{where}[{n + 1}]", item) for n, item in enumerate(value))
-    return sorted(found)
+            stack.extend((f"{where}[{n + 1}]", item, depth + 1) for n, item in enumerate(value))
+    return sorted(problems, key=lambda p: p.where)
 
 
 def parse_json(raw: bytes, name: str) -> tuple[object | None, list[Problem]]:
@@ -225,28 +206,39 @@ def parse_json(raw: bytes, name: str) -> tuple[object | None, list[Problem]]:
                 f"save it again as UTF-8, or export it from r2kit",
             )
         ]
-    shape = _shape_problems(text, name)
-    if shape:
-        return None, shape
     hooks = _Collector()
     try:
-        doc = json.loads(text, object_pairs_hook=hooks.pairs, parse_constant=hooks.constant, parse_float=hooks.number)
+        doc = json.loads(
+            text,
+            object_pairs_hook=hooks.pairs,
+            parse_constant=hooks.constant,
+            parse_int=hooks.integer,
+            parse_float=hooks.number,
+        )
     except json.JSONDecodeError as err:
         return None, [Problem(name, f"line {err.lineno} column {err.colno}", f"is not valid JSON ({err.msg})")]
-    except (ValueError, RecursionError) as err:  # a limit of the json module itself: never let it escape
+    except RecursionError:  # the json module's own guard against deep nesting: never let it escape
+        message = f"is nested more than {MAX_DEPTH} levels deep; an assessment has at most 4 levels"
+        return None, [Problem(name, "the file", message)]
+    except ValueError as err:  # any other limit of the json module
         return None, [Problem(name, "the file", f"cannot be read as JSON ({err})")]
     problems = [
         Problem(name, f"field {key!r}{_key_lines(text, key)}", "appears twice in one group; keep one")
-        for key in hooks.duplicates
+        for key in hooks.duplicates[:MAX_LISTED]
     ]
     problems += [
         Problem(name, "the file", f"holds {token}, which is not a number JSON allows; expected a plain number")
-        for token in dict.fromkeys(hooks.constants)
+        for token in list(dict.fromkeys(hooks.constants))[:MAX_LISTED]
     ]
     problems += [
-        Problem(name, where, "holds text that is not valid Unicode (a lone surrogate); save the file again as UTF-8")
-        for where in _bad_strings(doc)
+        Problem(
+            name,
+            "the file",
+            f"holds a number of {len(token)} characters; expected a short number (at most {MAX_NUMBER_CHARS})",
+        )
+        for token in list(dict.fromkeys(hooks.long_numbers))[:MAX_LISTED]
     ]
+    problems += _walk_problems(doc, name)
     return (None if problems else doc), problems
 
 
