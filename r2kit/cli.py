@@ -11,7 +11,7 @@ import textwrap
 import click
 import pandas as pd
 
-from . import data, explore
+from . import data, explore, inert
 from .errors import R2kitError, unknown
 
 # Columns shown when a dataset is listed as a table (the rest appear with `r2kit show NAME ID`).
@@ -56,7 +56,7 @@ def main() -> None:
 
 def _frame_output(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "csv":
-        return frame.to_csv(index=False)
+        return inert.to_csv(frame)
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=2)
     shown = explore.for_display(frame)
@@ -185,7 +185,7 @@ def score_cmd(file, fmt, top) -> None:
     themes = analysis.theme_scores(answers)
     if fmt != "table":
         out = themes.drop(columns=["assessment_id"]).round(1)
-        text = out.to_csv(index=False) if fmt == "csv" else out.to_json(orient="records", indent=2)
+        text = inert.to_csv(out) if fmt == "csv" else out.to_json(orient="records", indent=2)
         click.echo(text, nl=fmt != "csv")
         return
     total = analysis.overall(answers).iloc[0]

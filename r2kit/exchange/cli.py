@@ -364,9 +364,9 @@ def pairs_cmd(name, top, anonymised, fmt) -> None:
         names = views.labels(meta, salt=info["label_salt"])
         matches = matches.assign(learner=matches["learner"].map(names), peer=matches["peer"].map(names))
     if fmt == "csv":
-        click.echo(
-            matches.assign(theme_ids=matches["theme_ids"].map(lambda t: " ".join(map(str, t)))).to_csv(index=False)
-        )
+        from ..inert import to_csv
+
+        click.echo(to_csv(matches.assign(theme_ids=matches["theme_ids"].map(lambda t: " ".join(map(str, t))))))
         return
     if matches.empty:
         click.echo("No peer scores 75 or more where another participant scores under 50.")
@@ -402,7 +402,9 @@ def groups_cmd(name, size, anonymised, fmt) -> None:
         groups = groups.drop(columns=["corridor_id"])
     groups = groups.assign(**{c: groups[c].map(lambda t: " ".join(map(str, t))) for c in ("can_learn", "can_share")})
     if fmt == "csv":
-        click.echo(groups.to_csv(index=False))
+        from ..inert import to_csv
+
+        click.echo(to_csv(groups))
         return
     click.echo(f"Session {name}: {_plural(groups['group'].nunique(), 'breakout group')} of up to {size}.")
     click.echo("can learn / can share: themes where someone else in the group scores 75+ / under 50.\n")
