@@ -126,15 +126,15 @@ class _Collector:
     """json.loads hooks that note duplicate keys, long numbers and non-finite numbers instead of accepting them."""
 
     def __init__(self) -> None:
-        self.duplicates: list[str] = []
+        self.duplicates: dict[str, None] = {}  # an ordered set: a flood of duplicates stays linear
         self.constants: list[str] = []
         self.long_numbers: list[str] = []
 
     def pairs(self, pairs: list[tuple[str, object]]) -> dict:
         out: dict = {}
         for key, value in pairs:
-            if key in out and key not in self.duplicates:
-                self.duplicates.append(key)
+            if key in out:
+                self.duplicates[key] = None
             out[key] = value
         return out
 
@@ -224,7 +224,7 @@ def parse_json(raw: bytes, name: str) -> tuple[object | None, list[Problem]]:
         return None, [Problem(name, "the file", f"cannot be read as JSON ({err})")]
     problems = [
         Problem(name, f"field {key!r}{_key_lines(text, key)}", "appears twice in one group; keep one")
-        for key in hooks.duplicates[:MAX_LISTED]
+        for key in list(hooks.duplicates)[:MAX_LISTED]
     ]
     problems += [
         Problem(name, "the file", f"holds {token}, which is not a number JSON allows; expected a plain number")
