@@ -68,12 +68,40 @@ def bench_scoring(n: int = 10_000) -> None:
     record(f"score {n:,} complete assessments (themes + overall)", min(times), 1.0)
 
 
+def bench_hostile_files() -> None:
+    """The reader on the worst 2 MB files a participant could send: each must get its verdict quickly."""
+    import json
+
+    from r2kit import intake
+
+    n = intake.MAX_BYTES // 20
+    floods = {
+        "deep nesting": "[" * (intake.MAX_BYTES // 2 - 1) + "]" * (intake.MAX_BYTES // 2 - 1),
+        "many numbers": "[" + "1," * (intake.MAX_BYTES // 2 - 2) + "1]",
+        "duplicate keys": "{" + ",".join(f'"k{i}":1,"k{i}":2' for i in range(n // 2)) + "}",
+        "lone surrogates": "[" + '"\\ud800",' * (intake.MAX_BYTES // 12) + "1]",
+        "NaN everywhere": "[" + "NaN," * (intake.MAX_BYTES // 5) + "1]",
+    }
+    worst = 0.0
+    for name, text in floods.items():
+        raw = text.encode()[: intake.MAX_BYTES]
+        start = time.perf_counter()
+        doc, problems = intake.parse_json(raw, name)
+        elapsed = time.perf_counter() - start
+        assert problems or doc is not None, name
+        print(f"  reader, {name:<16} {len(raw) / 1e6:.1f} MB  {elapsed:.3f} s  {len(problems)} problems listed")
+        worst = max(worst, elapsed)
+    json.dumps(worst)
+    record("reader: slowest verdict on a hostile 2 MB file", worst, 1.0)
+
+
 def main() -> int:
     print(f"r2kit benchmarks on {sys.platform}, Python {sys.version.split()[0]}, pandas {pd.__version__}\n")
     pandas_t, r2kit_t = import_time("pandas"), import_time("r2kit")
     print(f"import pandas {pandas_t:.3f} s, import r2kit {r2kit_t:.3f} s")
     record("import r2kit / import pandas (ratio)", r2kit_t / pandas_t, 1.5, "x")
     bench_scoring()
+    bench_hostile_files()
     try:
         from r2kit.exchange import benchmark as exchange_benchmark
     except ImportError:

@@ -200,7 +200,8 @@ def _privacy_warnings(doc: dict, file: str) -> list[Problem]:
     texts = [("context", doc.get("context"))]
     if isinstance(doc.get("corridor"), dict):
         texts.append(("corridor.description", doc["corridor"].get("description")))
-    for ans in doc.get("answers") or []:
+    answers = doc.get("answers")
+    for ans in answers if isinstance(answers, list) else []:
         if isinstance(ans, dict):
             texts.append((f"item {ans.get('item_id')}, evidence", ans.get("evidence")))
     out = []

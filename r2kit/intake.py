@@ -23,6 +23,7 @@ MAX_NUMBER_CHARS = 32  # numbers in an assessment are small; a 5,000-digit integ
 _O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _O_FLAGS |= getattr(os, "O_BINARY", 0)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _JSON_TYPES = {dict: "a group of fields", list: "a list", str: "text", bool: "true or false", type(None): "null"}
 
 
@@ -164,8 +165,11 @@ def _key_lines(text: str, key: str) -> str:
     return f" (lines {', '.join(lines)})" if len(lines) > 1 else f" (line {lines[0]})" if lines else ""
 
 
-def _walk_problems(doc: object, name: str) -> list[Problem]:
-    """Nesting deeper than MAX_DEPTH and text with lone surrogates (not valid Unicode), found without recursion."""
+def _walk_problems(doc: object, name: str, strings: bool = True) -> list[Problem]:
+    """Nesting deeper than MAX_DEPTH and text with lone surrogates (not valid Unicode), found without recursion.
+
+    Only containers, and strings when `strings` is set, are visited: a flood of numbers costs one type check each.
+    """
     problems, stack = [], [("", doc, 1)]
     while stack and len(problems) < MAX_LISTED:
         where, value, depth = stack.pop()
@@ -179,13 +183,17 @@ def _walk_problems(doc: object, name: str) -> list[Problem]:
         elif isinstance(value, dict):
             for key, item in value.items():
                 place = f"{where}.{key}".lstrip(".")
-                if _SURROGATE.search(key):
-                    problems.append(
-                        Problem(name, place, "is a field name that is not valid Unicode (a lone surrogate)")
-                    )
-                stack.append((place, item, depth + 1))
+                if strings and _SURROGATE.search(key):
+                    message = "is a field name that is not valid Unicode (a lone surrogate)"
+                    problems.append(Problem(name, place, message))
+                if isinstance(item, (dict, list)) or (strings and isinstance(item, str)):
+                    stack.append((place, item, depth + 1))
         elif isinstance(value, list):
-            stack.extend((f"{where}[{n + 1}]", item, depth + 1) for n, item in enumerate(value))
+            stack.extend(
+                (f"{where}[{n + 1}]", item, depth + 1)
+                for n, item in enumerate(value)
+                if isinstance(item, (dict, list)) or (strings and isinstance(item, str))
+            )
     return sorted(problems, key=lambda p: p.where)
 
 
@@ -238,7 +246,8 @@ def parse_json(raw: bytes, name: str) -> tuple[object | None, list[Problem]]:
         )
         for token in list(dict.fromkeys(hooks.long_numbers))[:MAX_LISTED]
     ]
-    problems += _walk_problems(doc, name)
+    # UTF-8 bytes cannot hold a surrogate, so only a \uD800-\uDFFF escape can put one in a string.
+    problems += _walk_problems(doc, name, strings=_SURROGATE_ESCAPE.search(text) is not None)
     return (None if problems else doc), problems
 
 
