@@ -12,7 +12,8 @@ import click
 import pandas as pd
 
 from . import data, explore, inert
-from .errors import R2kitError, unknown
+from .errors import R2kitError, log_unexpected, unknown
+from .inert import for_terminal
 
 # Columns shown when a dataset is listed as a table (the rest appear with `r2kit show NAME ID`).
 LIST_COLUMNS = {
@@ -32,14 +33,28 @@ LENSES = ["human-rights", "gender-responsive", "child-sensitive", "covid-19"]
 
 
 class Group(click.Group):
-    """A click group that turns R2kitError into a one-line message and exit code 2."""
+    """A click group that shows people plain messages: R2kitError as it is (exit 2), anything else as a pointer to
+    a log with the details (exit 3). No traceback reaches a facilitator's terminal."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except R2kitError as err:
-            click.secho(f"Error: {err}", fg="red", err=True)
+            click.secho(f"Error: {for_terminal(err, lines=True)}", fg="red", err=True)
             ctx.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception:
+            from .exchange.store import home
+
+            log = log_unexpected(home(), f"r2kit {' '.join(sys.argv[1:])}")
+            click.secho(
+                f"Error: r2kit met an unexpected problem and stopped. Nothing was half-written. "
+                f"The details for a developer are in {log}.",
+                fg="red",
+                err=True,
+            )
+            ctx.exit(3)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,22 +157,28 @@ def validate_cmd(files) -> None:
 
     Exits with 1 when any file is invalid. Warnings (for example text that looks like personal data) do not fail.
     """
-    from .assessment import read_problems
+    from .assessment import Problem, read_problems
+    from .exchange.store import home
 
     invalid = 0
     for path in files:
-        doc, problems = read_problems(path)
+        try:
+            doc, problems = read_problems(path)
+        except Exception:  # one file's surprise never stops the others
+            log = log_unexpected(home(), f"validating {path}")
+            doc, problems = None, [Problem(path, "the file", f"could not be checked (details in {log})")]
         errors = [p for p in problems if p.severity == "error"]
         warnings = [p for p in problems if p.severity == "warning"]
+        shown = for_terminal(path)
         if errors:
             invalid += 1
-            click.secho(f"INVALID {path}: {len(errors)} problem{'s' if len(errors) != 1 else ''}", fg="red")
+            click.secho(f"INVALID {shown}: {len(errors)} problem{'s' if len(errors) != 1 else ''}", fg="red")
             for p in errors:
-                click.echo(f"  - {p.where}: {p.message}")
+                click.echo(f"  - {for_terminal(p.where)}: {for_terminal(p.message)}")
         else:
-            click.secho(f"OK      {path}: corridor {doc['corridor']['id']}, {len(doc['answers'])} answers", fg="green")
+            click.secho(f"OK      {shown}: corridor {doc['corridor']['id']}, {len(doc['answers'])} answers", fg="green")
         for p in warnings:
-            click.secho(f"  ! {p.where}: {p.message}", fg="yellow")
+            click.secho(f"  ! {for_terminal(p.where)}: {for_terminal(p.message)}", fg="yellow")
     if len(files) > 1:
         click.echo(f"\n{len(files) - invalid} valid, {invalid} invalid")
     if invalid:
@@ -189,7 +210,8 @@ def score_cmd(file, fmt, top) -> None:
         click.echo(text, nl=fmt != "csv")
         return
     total = analysis.overall(answers).iloc[0]
-    click.echo(f"Gap profile: {a.title}, assessed by {a.assessor['code']} ({a.assessor['role']}) on {a.assessed_on}")
+    who = f"{a.assessor['code']} ({a.assessor['role']}) on {a.assessed_on}"
+    click.echo(f"Gap profile: {for_terminal(a.title)}, assessed by {who}")
     click.echo("A self-assessment for learning: scores show where practice can grow, not a grade of any State.\n")
     click.echo(
         f"Overall score {total['score']:.0f}/100; {int(total['answered'])} of {int(total['items'])} items answered, "
