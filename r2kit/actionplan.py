@@ -9,7 +9,7 @@ import pandas as pd
 from . import analysis, inert
 from .assessment import Assessment
 from .errors import R2kitError
-from .privacy import personal_data_hints
+from .privacy import personal_data_warnings
 
 TIMELINES = ["within 3 months", "within 6 months", "within 12 months", "longer term"]
 COLUMNS = [
@@ -39,8 +39,8 @@ def check(plan: pd.DataFrame) -> list[str]:
     out = []
     for row in plan.itertuples():
         for field in ("next_step", "lead"):
-            for kind in personal_data_hints(getattr(row, field)):
-                out.append(f"Theme {row.theme_id}, {field.replace('_', ' ')}: seems to contain {kind}.")
+            for message in personal_data_warnings(getattr(row, field)):
+                out.append(f"Theme {row.theme_id}, {field.replace('_', ' ')}: {message}.")
         if row.timeline and row.timeline not in TIMELINES:
             raise R2kitError(f"Theme {row.theme_id}: timeline {row.timeline!r} is not one of {', '.join(TIMELINES)}.")
     return out

@@ -11,7 +11,7 @@ import textwrap
 import click
 import pandas as pd
 
-from . import data, explore, inert
+from . import checklist, data, display, explore, inert
 from .errors import R2kitError, log_unexpected, unknown
 from .inert import for_terminal
 
@@ -28,7 +28,6 @@ LIST_COLUMNS = {
     "checklist": ["item_id", "red_line", "question"],
     "answer_scale": ["answer_code", "label", "score"],
 }
-PHASES = ["pre-return", "return", "post-return"]
 LENSES = ["human-rights", "gender-responsive", "child-sensitive", "covid-19"]
 
 
@@ -74,7 +73,7 @@ def _frame_output(frame: pd.DataFrame, fmt: str) -> str:
         return inert.to_csv(frame)
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=2)
-    shown = explore.for_display(frame)
+    shown = display.for_people(frame)
     for col in shown.columns:  # long text is cut in table view only
         shown[col] = shown[col].map(lambda v: textwrap.shorten(v, 70, placeholder="...") if isinstance(v, str) else v)
     with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 72):
@@ -106,7 +105,7 @@ def datasets_cmd() -> None:
 @click.argument("name")
 @click.argument("record_id", required=False)
 @click.option("--theme", type=int, help="Only records of this theme (1-19).")
-@click.option("--phase", type=click.Choice(PHASES), help="Only records of this phase.")
+@click.option("--phase", type=click.Choice(checklist.PHASES), help="Only records of this phase.")
 @click.option("--country", help="Only practices of this country (name or ISO3 code).")
 @click.option("--lens", type=click.Choice(LENSES), help="Only records tagged with this lens.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
@@ -157,8 +156,8 @@ def validate_cmd(files) -> None:
 
     Exits with 1 when any file is invalid. Warnings (for example text that looks like personal data) do not fail.
     """
-    from .assessment import Problem, read_problems
     from .exchange.store import home
+    from .validation import Problem, read_problems
 
     invalid = 0
     for path in files:

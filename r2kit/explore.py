@@ -7,9 +7,22 @@ import html
 import pandas as pd
 
 from . import data
+from .checklist import PHASES
 from .errors import R2kitError, unknown
 
-PHASES = ["pre-return", "return", "post-return"]
+
+def find_practices(
+    theme: int | None = None,
+    phase: str | None = None,
+    region: str | None = None,
+    country: str | None = None,
+    lens: str | None = None,
+) -> pd.DataFrame:
+    """Practices matching the filters (all when none): country, title, figures and source."""
+    p = filter_records(
+        "practices", data.load("practices"), theme=theme, phase=phase, region=region, country=country, lens=lens
+    )
+    return p[["practice_id", "country", "region", "theme_ids", "title", "figures", "status"]].reset_index(drop=True)
 
 
 def filter_records(
@@ -64,18 +77,6 @@ def filter_records(
             raise R2kitError(f"A lens filter does not apply to {name}: it has no lens column.")
         frame = frame[frame["lenses"].map(lambda ls: lens in ls)]
     return frame
-
-
-def for_display(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
-    """A copy for people to read: lists joined with commas, missing values blank, numbers rounded."""
-    shown = frame.copy()
-    for col in shown.columns:
-        column = shown[col]
-        if column.dtype.kind == "f":
-            column = column.round(decimals)
-        column = column.astype(object).map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
-        shown[col] = column.where(column.notna(), "")
-    return shown
 
 
 def _p(label: str, text: object) -> str:

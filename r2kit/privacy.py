@@ -22,6 +22,14 @@ _PATTERNS = [
 _YEARS = re.compile(r"^(19|20)\d{2}([-/ ](19|20)?\d{2})?$")
 
 
+def personal_data_warnings(text: str | None) -> list[str]:
+    """One message per kind of personal data that `text` seems to contain: the words every part of r2kit shows."""
+    return [
+        f"the text seems to contain {kind}; r2kit asks for no personal data, please remove it"
+        for kind in personal_data_hints(text)
+    ]
+
+
 def personal_data_hints(text: str | None) -> list[str]:
     """Kinds of personal data that `text` seems to contain, e.g. ['an email address']; empty if none."""
     if not text:

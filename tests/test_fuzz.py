@@ -13,9 +13,9 @@ import sqlite3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from r2kit.assessment import check_dict, parse_bytes
 from r2kit.exchange.store import Store
 from r2kit.samples import sample_paths
+from r2kit.validation import check_dict, parse_bytes
 
 SAMPLE, OTHER = (json.loads(p.read_text(encoding="utf-8")) for p in sorted(sample_paths())[:2])
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

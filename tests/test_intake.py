@@ -18,12 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 from r2kit import intake
-from r2kit.assessment import Assessment, AssessmentError, check_dict, read_problems
+from r2kit.assessment import Assessment, AssessmentError
 from r2kit.cli import main
 from r2kit.errors import R2kitError
 from r2kit.exchange import store as store_module
 from r2kit.exchange.store import Store, check_name
 from r2kit.samples import sample_paths
+from r2kit.validation import check_dict, read_problems
 
 
 @contextlib.contextmanager
