@@ -125,7 +125,9 @@ def selfcheck() -> w.VBox:
     """The self-check quiz: choose an answer per question, then 'Check my answers' for feedback."""
     rows, radios, feedback = [], {}, {}
     for q in sc.QUESTIONS:
-        radios[q["id"]] = w.RadioButtons(options=[(o, i) for i, o in enumerate(q["options"])], value=None, layout=WIDE)
+        radios[q["id"]] = w.RadioButtons(
+            options=[(o, i) for i, o in enumerate(q["options"])], value=None, layout=WIDE, tooltip=q["question"]
+        )
         feedback[q["id"]] = w.HTML()
         rows += [w.HTML(f"<b>{q['id']}. {html.escape(q['question'])}</b>"), radios[q["id"]], feedback[q["id"]]]
     button = w.Button(description="Check my answers", button_style="primary", icon="check")
@@ -203,7 +205,12 @@ class ChecklistForm:
         current = self.assessment.answers.get(item.item_id, {})
         badge = ' <span style="color:#D55E00;font-weight:bold">[red line]</span>' if item.red_line else ""
         question = w.HTML(f"<b>{item.item_id}</b>{badge} {html.escape(item.question)}")
-        buttons = w.ToggleButtons(options=_scale_options(), value=current.get("answer"), style={"button_width": "auto"})
+        buttons = w.ToggleButtons(
+            options=_scale_options(),
+            value=current.get("answer"),
+            style={"button_width": "auto"},
+            tooltip=f"{item.item_id} {item.question}",
+        )
         buttons.add_class(f"r2kit-item-{item.item_id.replace('.', '-')}")
         guidance = w.HTML(
             f"<small><i>In place means:</i> {html.escape(item.in_place_means)} "
@@ -212,6 +219,7 @@ class ChecklistForm:
         evidence = w.Textarea(
             value=current.get("evidence", ""),
             placeholder="Evidence (optional; no personal data)",
+            tooltip=f"Evidence for {item.item_id}",
             layout=w.Layout(width="95%", height="44px"),
             continuous_update=False,
         )
@@ -506,8 +514,16 @@ def action_plan(assessment: Assessment, output_dir: str = "outputs") -> w.VBox:
     plan = actionplan.draft(assessment)
     rows, fields = [], []
     for row in plan.itertuples():
-        step = w.Textarea(placeholder="Next step", layout=w.Layout(width="95%", height="44px"))
-        lead = w.Text(placeholder="Who leads: a role or body, not a person", layout=w.Layout(width="60%"))
+        step = w.Textarea(
+            placeholder="Next step",
+            tooltip=f"Next step for theme {row.theme_id}",
+            layout=w.Layout(width="95%", height="44px"),
+        )
+        lead = w.Text(
+            placeholder="Who leads: a role or body, not a person",
+            tooltip=f"Who leads on theme {row.theme_id}",
+            layout=w.Layout(width="60%"),
+        )
         when = w.Dropdown(options=actionplan.TIMELINES, value=actionplan.TIMELINES[1], description="Timeline")
         fields.append((step, lead, when))
         rows.append(

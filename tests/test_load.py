@@ -27,7 +27,21 @@ def test_load_gives_typed_columns_and_python_lists():
     assert all(isinstance(t, int) for ids in practices["theme_ids"] for t in ids)
     assert all(isinstance(y, int) for ys in practices["years"] for y in ys)
     assert str(r2kit.load("checklist")["red_line"].dtype) == "boolean"
-    assert pd.isna(practices.loc[practices["region"] == "Global", "iso3"]).all()
+    global_practices = practices[practices["region"] == "Global"]
+    assert len(global_practices) >= 1 and global_practices["iso3"].isna().all()  # no country: no ISO code
+
+
+def test_a_blank_cell_loads_as_missing_and_nothing_else_does():
+    for name in r2kit.datasets():
+        res = r2kit.data.resource(name)
+        raw = pd.read_csv(ROOT / "datasets" / res["path"], dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = r2kit.load(name)
+        for field in res["schema"]["fields"]:
+            blank = raw[field["name"]].eq("")
+            if field["type"] == "list":
+                assert frame[field["name"]].map(len).eq(0).tolist() == blank.tolist(), f"{name}.{field['name']}"
+            else:
+                assert frame[field["name"]].isna().tolist() == blank.tolist(), f"{name}.{field['name']}"
 
 
 def test_load_returns_a_fresh_copy():
