@@ -1,6 +1,8 @@
 # r2kit: the two commands a new user needs.
 #   make lab    set up (first time only) and open the workshop in JupyterLab at the start page
-#   make test   set up (first time only) and run the whole test suite
+#   make test   set up (first time only) and run the whole test suite, as CI does
+#   make quick  while developing: ruff and the tests not marked slow, without nbval's notebook comparison
+#               (about a minute; leaves out the Binder install, the wheel, papermill reports, the browser)
 # Set-up is a virtual environment in .venv with r2kit and pinned dependencies (ci/constraints.txt).
 
 PYTHON ?= python3
@@ -9,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.r2kit-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks setup clean
+.PHONY: lab test quick bench notebooks setup clean
 
 $(STAMP): pyproject.toml ci/constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "r2kit needs Python 3.10 or newer"'
@@ -29,6 +31,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python ci/run_notebooks.py
 	$(BIN)/python -m pytest
+
+quick: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not slow" -p no:nbval -o addopts="-ra" tests
 
 # Benchmarks print figures against their targets (not part of the test suite).
 bench: $(STAMP)

@@ -16,6 +16,8 @@ from r2kit.errors import R2kitError
 from r2kit.runner import Job, run_many, run_notebook
 from r2kit.samples import sample_paths
 
+pytestmark = pytest.mark.slow  # every test here runs notebooks with papermill
+
 SCRIPT = '<script>alert("r2kit")</script><img src=x onerror=alert(1)>'
 
 
