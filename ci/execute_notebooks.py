@@ -58,12 +58,33 @@ def problems(path: Path) -> list[str]:
     return found
 
 
-def execute(path: Path) -> None:
+def execute(path: Path) -> str | None:
+    """Execute a notebook in place, within r2kit's cell and kernel-start limits; return why it failed, or None."""
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    sys.path.insert(0, str(ROOT))
+    from r2kit.runner import CellProgress, cell_timeout, failure, kernel_start_timeout
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    progress, timeout, start_timeout = CellProgress(), cell_timeout(), kernel_start_timeout()
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        startup_timeout=start_timeout,
+        kernel_name="python3",
+        shutdown_kernel="immediate",
+        on_cell_start=progress,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        return f"{progress.current()} failed: {err.ename}: {err.evalue}"
+    except Exception as err:  # noqa: BLE001  (a cell over the limit, a dead kernel: say so and go on)
+        return failure(path.name, err, progress, timeout, start_timeout)
     nbformat.write(clean(nb), path)
+    return None
 
 
 def main(argv: list[str]) -> int:
@@ -74,10 +95,14 @@ def main(argv: list[str]) -> int:
             print(f"{name}: {'; '.join(found)}")
         return 1 if bad else 0
     paths = [Path(a) for a in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    failed = 0
     for path in paths:
         print(f"executing {path.name}", flush=True)
-        execute(path.resolve())
-    return 0
+        error = execute(path.resolve())
+        if error:
+            failed += 1
+            print(f"FAILED {path.name} (left unchanged): {error}", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

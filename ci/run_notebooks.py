@@ -5,6 +5,8 @@ Usage: python ci/run_notebooks.py [--quick] [--out build/notebooks]
   sample corridor; 04 for every pair of assessors of one corridor (--quick: defaults only);
 - executed notebooks go to build/notebooks/; any error names the notebook, the parameters and the failing cell,
   and the run goes on, so one report lists every failure; exit 1 if any failed;
+- no run can hang: each cell may run R2KIT_CELL_TIMEOUT seconds (default r2kit.runner.CELL_TIMEOUT_S) and each
+  kernel must start within R2KIT_KERNEL_START_TIMEOUT; a cell over the limit or a dead kernel is that run's failure;
 - the floor notebook (ci/floor.ipynb) only imports r2kit, pandas, altair and ipywidgets; it is timed in the same
   run (before and after) and every notebook's time is printed as a ratio of it (target: at most 2x).
 """
@@ -46,17 +48,19 @@ def matrix(quick: bool) -> list[tuple[str, dict]]:
     return [j for j in jobs if (NOTEBOOKS / f"{j[0]}.ipynb").exists()]
 
 
-def run(name: str, params: dict, out: Path, pm) -> tuple[float, str | None]:
-    """Execute one notebook; return its wall time and an error description (None if it ran)."""
+def run(name: str, params: dict, out: Path) -> tuple[float, str | None]:
+    """Execute one notebook (with r2kit's cell and kernel-start limits); return its wall time and any error."""
+    from r2kit.errors import R2kitError
+    from r2kit.runner import run_notebook
+
     label = "_".join(f"{v}" for v in params.values()) or "defaults"
     target = out / f"{name}__{label}.ipynb"
     source = NOTEBOOKS / f"{name}.ipynb" if name != "floor" else ROOT / "ci" / "floor.ipynb"
     start = time.perf_counter()
     try:
-        pm.execute_notebook(str(source), str(target), parameters=params, cwd=str(out), kernel_name="python3",
-                            progress_bar=False, log_output=False)
-    except pm.PapermillExecutionError as err:
-        return time.perf_counter() - start, f"cell {err.exec_count}: {err.ename}: {err.evalue}"
+        run_notebook(source, target, params, cwd=out, progress=False)
+    except R2kitError as err:  # names the failing cell, the limit it ran over or the kernel's death
+        return time.perf_counter() - start, str(err)
     except Exception as err:  # noqa: BLE001  (report and go on)
         return time.perf_counter() - start, f"{type(err).__name__}: {err}"
     return time.perf_counter() - start, None
@@ -69,18 +73,17 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    import papermill as pm
     from tqdm import tqdm
 
     jobs = matrix(args.quick)
-    floors = [run("floor", {}, out, pm)[0] for _ in range(2)]
+    floors = [run("floor", {}, out)[0] for _ in range(2)]
     results = []
     for n, (name, params) in enumerate(tqdm(jobs, desc="notebooks", unit="run"), start=1):
-        seconds, error = run(name, params, out, pm)
+        seconds, error = run(name, params, out)
         results.append((name, params, seconds, error))
         if n % 8 == 0:  # floor runs spread through the matrix, so a busy moment does not skew the ratios
-            floors.append(run("floor", {}, out, pm)[0])
-    floors.append(run("floor", {}, out, pm)[0])
+            floors.append(run("floor", {}, out)[0])
+    floors.append(run("floor", {}, out)[0])
     floor = statistics.median(floors)
     print(f"\nfloor (import r2kit, pandas, altair, ipywidgets): {floor:.2f} s (median of {len(floors)} runs)")
     print(f"{'notebook':<30} {'parameters':<44} {'seconds':>8} {'x floor':>8}")

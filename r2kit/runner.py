@@ -17,6 +17,9 @@ from pathlib import Path
 from .errors import R2kitError
 
 KERNEL = "python3"
+# Limits that keep a run from hanging: a report cell takes seconds, so one that runs for minutes has stopped answering.
+CELL_TIMEOUT_S = 300  # per cell; R2KIT_CELL_TIMEOUT overrides it (e.g. on a slow or crowded hub)
+KERNEL_START_TIMEOUT_S = 60  # R2KIT_KERNEL_START_TIMEOUT overrides it
 # Scripts that would load from a CDN (or nowhere): remote or empty src, and the module that imports mermaid.
 _REMOTE_SCRIPTS = [
     re.compile(r"<script[^>]*\ssrc=(?:\"\"|''|[\"']?https?://[^>]*)>\s*</script>\s*", re.I),
@@ -30,11 +33,14 @@ def run_notebook(
     parameters: Mapping | None = None,
     cwd: str | os.PathLike | None = None,
     progress: bool = True,
-    timeout: int = 600,
+    timeout: int | None = None,
+    start_timeout: int | None = None,
 ) -> Path:
     """Execute `notebook` with `parameters` (papermill, kernel python3) in `cwd`; write and return `output`.
 
-    Raises R2kitError naming the notebook and the failing cell (its number and first line) with the error.
+    Each cell may run `timeout` seconds (default cell_timeout()) and the kernel must start within `start_timeout`
+    (default kernel_start_timeout()), so a run never hangs. Raises R2kitError naming the notebook and the failing
+    cell (its number and first line) with the error, the limit it exceeded, or the kernel's death.
     """
     notebook, output = Path(notebook), Path(output)
     if not notebook.is_file():
@@ -45,8 +51,12 @@ def run_notebook(
         raise R2kitError(
             'Running notebooks needs papermill: pip install "r2kit[workshop]" (or pip install papermill).'
         ) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
+    from .exchange.folders import make_dirs
+
+    make_dirs(output.parent)  # reports hold participants' answers: folders r2kit creates are private
     cwd = Path(cwd) if cwd is not None else output.parent
+    timeout, start_timeout = timeout or cell_timeout(), start_timeout or kernel_start_timeout()
+    progress_cells = CellProgress()
     try:
         papermill.execute_notebook(
             str(notebook),
@@ -56,7 +66,10 @@ def run_notebook(
             cwd=str(cwd),
             progress_bar=progress,
             execution_timeout=timeout,
+            start_timeout=start_timeout,
             request_save_on_cell_execute=False,
+            on_cell_start=progress_cells,
+            shutdown_kernel="immediate",  # every output is in by then; a kernel stuck in a cell must not delay us
         )
     except papermill.PapermillExecutionError as err:
         line = next((s for s in (err.source or "").splitlines() if s.strip()), "").strip()[:80]
@@ -67,8 +80,75 @@ def run_notebook(
     except R2kitError:
         raise
     except Exception as err:  # kernel missing or died, unreadable notebook, timeout ...
-        raise R2kitError(f"Notebook {notebook.name} could not be run: {type(err).__name__}: {err}") from None
+        raise R2kitError(failure(notebook.name, err, progress_cells, timeout, start_timeout)) from None
     return output
+
+
+def cell_timeout() -> int:
+    """Seconds one cell may run: R2KIT_CELL_TIMEOUT if set, else CELL_TIMEOUT_S."""
+    return _seconds("R2KIT_CELL_TIMEOUT", CELL_TIMEOUT_S)
+
+
+def kernel_start_timeout() -> int:
+    """Seconds a kernel may take to start: R2KIT_KERNEL_START_TIMEOUT if set, else KERNEL_START_TIMEOUT_S."""
+    return _seconds("R2KIT_KERNEL_START_TIMEOUT", KERNEL_START_TIMEOUT_S)
+
+
+def _seconds(variable: str, default: int) -> int:
+    """A positive number of seconds from an environment variable, or the default when it is unset."""
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = int(float(value))
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise R2kitError(f"{variable}={value!r} is not a number of seconds; set it like {variable}={default}.")
+    return seconds
+
+
+class CellProgress:
+    """The code cells a run has started (an nbclient on_cell_start hook), to name the cell a run stopped in."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[int, bool, str]] = []  # (index, injected by papermill, first line)
+
+    def __call__(self, cell, cell_index: int, **_) -> None:
+        injected = "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+        line = next((s for s in cell.get("source", "").splitlines() if s.strip()), "").strip()
+        self.started.append((cell_index, injected, line[:60] + ("..." if len(line) > 60 else "")))
+
+    def current(self) -> str | None:
+        """'cell N ('first line')' of the cell running last, numbered as in the original notebook; None if none."""
+        if not self.started:
+            return None
+        index, _, line = self.started[-1]
+        injected = sum(i < index and inj for i, inj, _ in self.started)
+        return f"cell {index + 1 - injected} ({line!r})"
+
+
+def failure(name: str, err: BaseException, progress: CellProgress, timeout: int, start_timeout: int) -> str:
+    """A plain sentence for a run that failed outside its cells' code: a cell over the limit, a dead kernel ..."""
+    kind = type(err).__name__
+    cell = progress.current()
+    if kind == "CellTimeoutError" and cell:
+        return (
+            f"Notebook {name} stopped answering: {cell} ran longer than {timeout} s, so the run was stopped. "
+            f"If it only needs longer (a slow or busy machine), set R2KIT_CELL_TIMEOUT to more seconds."
+        )
+    if kind == "DeadKernelError":
+        where = f"while running {cell}" if cell else "before running any cell"
+        return (
+            f"Notebook {name} stopped answering: its Python kernel died {where} "
+            f"(out of memory, or the process was killed)."
+        )
+    if not cell and (isinstance(err, TimeoutError) or "didn't respond" in str(err)):
+        return (
+            f"Notebook {name} could not be run: its Python kernel did not start within {start_timeout} s "
+            f"(a very busy machine? set R2KIT_KERNEL_START_TIMEOUT to wait longer)."
+        )
+    return f"Notebook {name} could not be run: {kind}: {err}"
 
 
 def _source_position(executed: Path, index: int) -> int:
