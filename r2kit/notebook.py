@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis, checklist, data, explore, samples
-from .assessment import Assessment, AssessmentError
+from . import analysis, checklist, data, display, explore, samples
+from .assessment import Assessment
 from .errors import R2kitError
+from .explore import find_practices  # noqa: F401  (the notebooks call nb.find_practices)
+from .samples import load_assessments as load
 
 # Workspaces of this kernel, so that running the notebook again keeps a participant's answers.
 _WORKSPACES: dict[tuple, object] = {}
@@ -58,11 +60,8 @@ def table(frame: pd.DataFrame, caption: str | None = None, max_rows: int = 60) -
 
     if frame.columns.empty:
         return
-    shown = explore.for_display(frame.head(max_rows))
-    cap = f"<caption style='text-align:left'><b>{html.escape(caption)}</b></caption>" if caption else ""
-    body = shown.to_html(index=False, escape=True, na_rep="", border=0)
     more = f"<p><i>{len(frame) - max_rows} more rows not shown.</i></p>" if len(frame) > max_rows else ""
-    _display(HTML(body.replace("<thead>", cap + "<thead>", 1) + more))
+    _display(HTML(display.html_table(frame.head(max_rows), caption) + more))
 
 
 def show(chart, frame: pd.DataFrame, caption: str) -> None:
@@ -148,20 +147,6 @@ def theme_explorer(theme_id: int = 6):
     from . import widgets
 
     return widgets.theme_explorer(theme_id)
-
-
-def find_practices(
-    theme: int | None = None,
-    phase: str | None = None,
-    region: str | None = None,
-    country: str | None = None,
-    lens: str | None = None,
-) -> pd.DataFrame:
-    """Practices matching the filters (all when none): country, title, figures and source."""
-    p = explore.filter_records(
-        "practices", data.load("practices"), theme=theme, phase=phase, region=region, country=country, lens=lens
-    )
-    return p[["practice_id", "country", "region", "theme_ids", "title", "figures", "status"]].reset_index(drop=True)
 
 
 def practice_finder(**filters):
@@ -317,19 +302,6 @@ def save_assessment(assessment, output_dir: str = "outputs") -> Path:
 # --- 04 peer review ------------------------------------------------------------------------------------------
 
 
-def load(sources: list[str]) -> list[Assessment]:
-    """Assessments from file paths or sample ids such as 'NOR-ALD_GOV-1'."""
-    by_name = {p.stem: p for p in samples.sample_paths()}
-    out = []
-    for s in sources:
-        path = by_name.get(s, s)
-        try:
-            out.append(Assessment.load(path))
-        except AssessmentError as err:
-            raise R2kitError(f"Could not read {s}:\n{err}") from None
-    return out
-
-
 def peer_review(first: str = "NOR-ALD_GOV-1", second: str = "NOR-ALD_CSO-2") -> dict:
     """Two assessments of one corridor compared: agreement, kappa, the matrix chart and the items to discuss."""
     from . import charts
@@ -460,7 +432,7 @@ def _assessment_id(name: str) -> str:
 
 def _group(sources: list[str] | None = None):
     """Answers and metadata of a group: the shipped FICTIONAL samples unless file paths or ids are given."""
-    from .exchange import views
+    from . import groupviews as views
 
     group = load(sources) if sources else samples.load_samples()
     return analysis.answers_table(group), views.participants(group)
@@ -469,7 +441,7 @@ def _group(sources: list[str] | None = None):
 def group_view(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None) -> None:
     """The group's theme scores, common gaps and red lines, anonymised: the viewer's corridor named, others peers."""
     from . import charts
-    from .exchange import views
+    from . import groupviews as views
 
     answers, meta = _group(sources)
     viewer_id = _assessment_id(viewer)
@@ -489,7 +461,8 @@ def group_view(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None) 
 
 def peer_matches(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None, top: int = 3) -> pd.DataFrame:
     """The peers whose corridors are strong where the viewer's has gaps, with the themes that make each match."""
-    from .exchange import matching, views
+    from . import groupviews as views
+    from . import matching
 
     answers, meta = _group(sources)
     viewer_id = _assessment_id(viewer)
@@ -507,7 +480,8 @@ def peer_matches(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None
 
 def breakout_groups(size: int = 3, viewer: str | None = None, sources: list[str] | None = None) -> pd.DataFrame:
     """Breakout groups of about `size` that bring complementary strengths together and mix regions."""
-    from .exchange import matching, views
+    from . import groupviews as views
+    from . import matching
 
     answers, meta = _group(sources)
     viewer_id = _assessment_id(viewer) if viewer else None

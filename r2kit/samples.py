@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from . import checklist
-from .assessment import Assessment
+from .assessment import Assessment, AssessmentError
+from .errors import R2kitError
 
 SEED = 2021
 ASSESSED_ON = "2026-10-15"
@@ -242,6 +243,18 @@ def sample_paths() -> list[Path]:
 @lru_cache(maxsize=1)
 def _validated_samples() -> tuple[dict, ...]:
     return tuple(Assessment.load(p).to_dict() for p in sample_paths())
+
+
+def load_assessments(sources: list[str]) -> list[Assessment]:
+    """Assessments from file paths or sample ids such as 'NOR-ALD_GOV-1' (the stem of a shipped sample file)."""
+    by_name = {p.stem: p for p in sample_paths()}
+    out = []
+    for source in sources:
+        try:
+            out.append(Assessment.load(by_name.get(source, source)))
+        except AssessmentError as err:
+            raise R2kitError(f"Could not read {source}:\n{err}") from None
+    return out
 
 
 def load_samples() -> list[Assessment]:

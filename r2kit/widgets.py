@@ -13,7 +13,7 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from . import actionplan, analysis, checklist, data, explore
+from . import actionplan, analysis, checklist, data, display, explore
 from . import selfcheck as sc
 from .assessment import Assessment
 from .errors import R2kitError
@@ -39,7 +39,7 @@ def _guarded(target: w.HTML, action: Callable[[], None]) -> None:
 
 
 def _html_table(frame: pd.DataFrame) -> str:
-    return explore.for_display(frame).to_html(index=False, escape=True, border=0)
+    return display.html_table(frame)
 
 
 # --- browsing ------------------------------------------------------------------------------------------------
@@ -67,8 +67,6 @@ def theme_explorer(theme_id: int = 6) -> w.VBox:
 
 def practice_finder(**filters) -> w.VBox:
     """Filters for theme, phase, region, country and lens -> the matching practices as a table."""
-    from .notebook import find_practices
-
     p = data.load("practices")
     every = ("All", None)
     choices = {
@@ -94,7 +92,7 @@ def practice_finder(**filters) -> w.VBox:
 
     def refresh(_=None):
         def work():
-            found = find_practices(**{k: d.value for k, d in pickers.items()})
+            found = explore.find_practices(**{k: d.value for k, d in pickers.items()})
             count = f"<p><b>{len(found)} practice row(s)</b> (one per country or region)</p>"
             empty = _message("No practice matches these filters.")
             result.value = count + (_html_table(found) if len(found) else empty)
@@ -458,7 +456,7 @@ class Workspace:
 
 def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
     """Two dropdowns of assessments (samples, plus files uploaded here) -> agreement, kappa and items to discuss."""
-    from .notebook import load
+    from .samples import load_assessments as load
 
     uploaded: dict[str, Assessment] = {}
     a_pick = w.Dropdown(options=options, value=first, description="First")

@@ -108,7 +108,7 @@ def test_a_clean_folder_imports_with_exit_code_0(session, tmp_path):
     clean.mkdir()
     for path in sample_paths()[:3]:
         shutil.copy(path, clean)
-    result = run("session", "import", "demo", clean, "--verbose")
+    result = run("session", "import", "demo", clean)
     assert result.exit_code == 0, result.output
     assert "3 stored" in result.output and "STORED" in result.output
 
@@ -152,6 +152,79 @@ def test_delete_asks_for_confirmation_and_removes_everything_of_the_session(sess
         assert store.session_names() == ["keep"]
         assert store.conn.execute("SELECT COUNT(*) FROM submissions WHERE session = 'demo'").fetchone()[0] == 0
         assert store.session("keep")["submissions"] == 1
+
+
+MARKER = "ZZ-CLI-HELD-OPEN-2207"
+
+
+def _traces(home) -> list[str]:
+    """Files under the data folder whose bytes hold the marker."""
+    return sorted(str(p) for p in home.rglob("*") if p.is_file() and MARKER.encode() in p.read_bytes())
+
+
+def _held_open(home):
+    """A second connection in a read transaction, as an open notebook would hold it."""
+    import sqlite3
+
+    reader = sqlite3.connect(home / "exchange.sqlite3", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT evidence FROM answers").fetchall()
+    return reader
+
+
+def _marked_file(tmp_path, name="marked.json", item="C1.1"):
+    doc = json.loads(sample_paths()[0].read_text(encoding="utf-8"))
+    doc["answers"][0]["evidence"] = MARKER
+    doc["answers"][1]["item_id"] = item
+    (tmp_path / name).write_text(json.dumps(doc), encoding="utf-8")
+    return tmp_path / name, f"{doc['corridor']['id']}/{doc['assessor']['code']}"
+
+
+def _database_bytes(home) -> bytes:
+    return b"".join((home / n).read_bytes() for n in ("exchange.sqlite3", "exchange.sqlite3-wal"))
+
+
+def test_delete_says_when_another_program_holds_the_store_and_the_same_command_finishes(session, r2kit_home, tmp_path):
+    path, _ = _marked_file(tmp_path, item=json.loads(sample_paths()[0].read_text())["answers"][1]["item_id"])
+    assert run("submit", "--session", "demo", path).exit_code == 0
+    reader = _held_open(r2kit_home)
+    result = run("session", "delete", "demo", "--yes")
+    assert result.exit_code == 1, result.output
+    assert "Deleted session 'demo'" in result.output and "NOT FINISHED" in result.output
+    assert "another program has the store open" in result.output
+    assert "r2kit session delete demo --yes" in result.output and "Kernel > Shut Down" in result.output
+    assert MARKER.encode() in _database_bytes(r2kit_home)
+    reader.close()
+    again = run("session", "delete", "demo", "--yes")
+    assert again.exit_code == 0, again.output
+    assert "Deleted what remained of session 'demo'" in again.output and "Nothing of it remains" in again.output
+    assert _traces(r2kit_home) == []
+    gone = run("session", "delete", "demo", "--yes")
+    assert gone.exit_code != 0 and "Unknown session 'demo'" in gone.output  # now there is nothing left to finish
+
+
+def test_remove_says_when_another_program_holds_the_store_and_the_same_command_finishes(session, r2kit_home, tmp_path):
+    good, participant = _marked_file(tmp_path, item=json.loads(sample_paths()[0].read_text())["answers"][1]["item_id"])
+    bad, _ = _marked_file(tmp_path, "bad.json", item="C6.1")
+    assert run("submit", "--session", "demo", good, sample_paths()[1]).exit_code == 0
+    assert run("submit", "--session", "demo", bad).exit_code == 1  # rejected, kept with its reasons
+    reports = r2kit_home / "reports" / "demo"
+    reports.mkdir(parents=True)
+    (reports / "session_report.html").write_text(f"<p>{MARKER}</p>", encoding="utf-8")
+    assert len(_traces(r2kit_home)) >= 3
+    reader = _held_open(r2kit_home)
+    result = run("session", "remove", "demo", participant, "--yes")
+    assert result.exit_code == 1, result.output
+    assert f"Deleted {participant}" in result.output and "1 rejected file" in result.output
+    assert "reports" in result.output and "run them again" in result.output
+    assert "NOT FINISHED" in result.output and f"r2kit session remove demo {participant} --yes" in result.output
+    assert MARKER.encode() in _database_bytes(r2kit_home) and not reports.exists()
+    reader.close()
+    again = run("session", "remove", "demo", participant, "--yes")
+    assert again.exit_code == 0, again.output
+    assert f"Deleted what remained of {participant}" in again.output and "Nothing of" in again.output
+    assert _traces(r2kit_home) == []
+    assert "1 participant " in run("session", "show", "demo").output
 
 
 def test_remove_one_participant(session):

@@ -6,6 +6,7 @@ inside the commands that need them, so `r2kit --help` stays fast.
 
 from __future__ import annotations
 
+import stat
 import sys
 import textwrap
 from pathlib import Path
@@ -13,15 +14,22 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from .. import display
 from ..errors import R2kitError
+from ..inert import for_terminal
+from .folders import make_dirs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _store():
+    """The store of the data folder; its warnings (a folder other users can read) go to stderr once."""
     from .store import Store
 
-    return Store()
+    store = Store()
+    for warning in store.warnings:
+        click.secho(f"Warning: {for_terminal(warning, lines=True)}", fg="yellow", err=True)
+    return store
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -29,19 +37,8 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def _table(frame: pd.DataFrame) -> str:
-    """A plain-text table indented by two spaces: text aligned left, numbers right."""
-
-    def text(v: object) -> str:
-        return "" if v is None or (not isinstance(v, (list, str)) and pd.isna(v)) else str(v)
-
-    cols = []
-    for name in frame.columns:
-        values = [text(v) for v in frame[name]]
-        numeric = pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name])
-        width = max([len(str(name))] + [len(v) for v in values])
-        align = str.rjust if numeric else str.ljust
-        cols.append([align(str(name), width)] + [align(v, width) for v in values])
-    return "\n".join("  " + "  ".join(row).rstrip() for row in zip(*cols, strict=True))
+    """A plain-text table for the terminal (see r2kit.display.text_table); two decimals keep kappa readable."""
+    return display.text_table(frame, decimals=2)
 
 
 class InOrder(click.Group):
@@ -110,8 +107,9 @@ def show_cmd(name, history) -> None:
         subs = store.submissions(name, history=history)
         rejected = store.rejected(name)
         folder = store.rejected_dir(name)
-    click.echo(f"Session {info['name']}: {info['title']}")
-    bits = [f"held on {info['held_on']}" if info["held_on"] else "", f"focus {info['focus']}" if info["focus"] else ""]
+    click.echo(f"Session {info['name']}: {for_terminal(info['title'])}")
+    bits = [f"held on {info['held_on']}" if info["held_on"] else ""]
+    bits.append(f"focus {for_terminal(info['focus'])}" if info["focus"] else "")
     bits.append(f"created {info['created_at'][:16].replace('T', ' ')} UTC")
     click.echo("  " + ", ".join(b for b in bits if b))
     current = subs[subs["current"]]
@@ -142,73 +140,87 @@ def show_cmd(name, history) -> None:
         click.echo("\nText that looks like personal data (ask the participant to remove it and submit with --replace):")
         for row in flagged.itertuples():
             for flag in row.flags:
-                click.echo(f"  ! {row.assessment_id}: {flag}")
+                click.echo(f"  ! {row.assessment_id}: {for_terminal(flag)}")
     if rejected:
         click.echo(f"\nRejected files, kept in {folder} beside a .reason.txt:")
         for path in rejected:
-            reason = path.with_name(path.name + ".reason.txt")
-            lines = reason.read_text(encoding="utf-8").splitlines() if reason.exists() else []
+            lines = _reason_lines(path.with_name(path.name + ".reason.txt"))
             first = next((ln.strip()[2:] for ln in lines if ln.startswith("  - ")), "see the reason file")
             more = sum(ln.startswith("  - ") for ln in lines) - 1
-            click.echo(f"  {path.name}: {first}" + (f" (and {_plural(more, 'more problem')})" if more > 0 else ""))
+            note = "" if path.exists() else " [could not be read; no copy kept]"
+            click.echo(
+                f"  {for_terminal(path.name)}{note}: {for_terminal(first)}"
+                + (f" (and {_plural(more, 'more problem')})" if more > 0 else "")
+            )
 
 
-def _submit(name: str, paths: list[Path], replace: bool, verbose: bool) -> None:
+def _reason_lines(reason: Path) -> list[str]:
+    """The lines of a rejected file's reason file, or a line saying why it cannot be read."""
+    try:
+        return reason.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as err:
+        return [f"  - the reason file cannot be read ({err.strerror or err})"]
+
+
+STATUSES = {
+    "stored": "stored",
+    "replaced": "replaced (earlier version kept in the history)",
+    "unchanged": "unchanged (already stored)",
+    "refused": "refused (already submitted; use --replace)",
+    "rejected": "rejected (kept with the reasons)",
+    "failed": "failed (nothing stored; see the message)",
+}
+
+
+def _submit(name: str, paths: list[Path], replace: bool, quiet: bool, folder: Path | None = None) -> None:
+    """Submit files one by one, printing one line per file as it is done, then a summary whose counts are true."""
     from tqdm import tqdm
 
-    counts = {"stored": 0, "replaced": 0, "unchanged": 0, "refused": 0, "rejected": 0}
-    done = []
+    counts = dict.fromkeys(STATUSES, 0)
     with _store() as store:
-        outcomes = store.submit(name, paths, replace=replace)
+        outcomes = store.submit(name, paths, replace=replace, folder=folder)
         bar = tqdm(total=len(paths), desc=f"Importing into {name}", unit="file", disable=None, file=sys.stderr)
         try:
             for outcome in outcomes:
-                done.append(outcome)
                 counts[outcome.status] += 1
+                with tqdm.external_write_mode(file=sys.stderr):
+                    _report_outcome(outcome, quiet)
                 bar.update(1)
         except KeyboardInterrupt:
             bar.close()
             click.secho(
-                f"\nInterrupted after {len(done)} of {len(paths)} files. Every file stored so far is complete; run "
-                f"the same command again to finish (files already stored are skipped).",
+                f"\nInterrupted after {sum(counts.values())} of {len(paths)} files. Every file stored so far is "
+                f"complete; run the same command again to finish (files already stored are skipped).",
                 fg="yellow",
                 err=True,
             )
             sys.exit(130)
         bar.close()
-    for outcome in done:
-        _report_outcome(outcome, verbose)
-    summary = ", ".join(
-        f"{n} {label}"
-        for n, label in [
-            (counts["stored"], "stored"),
-            (counts["replaced"], "replaced (earlier version kept in the history)"),
-            (counts["unchanged"], "unchanged (already stored)"),
-            (counts["refused"], "refused (already submitted; use --replace)"),
-            (counts["rejected"], "rejected (kept with the reasons)"),
-        ]
-        if n
-    )
+    summary = ", ".join(f"{counts[status]} {label}" for status, label in STATUSES.items() if counts[status])
     click.echo(f"\nSession {name}: {_plural(len(paths), 'file')}: {summary or 'nothing to do'}.")
-    if counts["rejected"] or counts["refused"]:
+    if counts["rejected"] or counts["refused"] or counts["failed"]:
         sys.exit(1)
 
 
-def _report_outcome(outcome, verbose: bool) -> None:
-    name = Path(outcome.file).name
+def _report_outcome(outcome, quiet: bool) -> None:
+    """One line for one file (problems indented below it); with quiet, files stored cleanly are not listed."""
+    name = for_terminal(outcome.file)
     if outcome.status == "rejected":
-        click.secho(f"REJECTED  {outcome.file}: {_plural(len(outcome.problems), 'problem')}", fg="red")
+        click.secho(f"REJECTED  {name}: {_plural(len(outcome.problems), 'problem')}", fg="red")
         for p in outcome.problems:
-            click.echo(f"  - {p.where}: {p.message}")
-        click.echo(f"  kept as {outcome.kept_as} (reasons in {Path(str(outcome.kept_as)).name}.reason.txt)")
-    elif outcome.status == "refused":
-        click.secho(f"REFUSED   {outcome.file}: {outcome.message}", fg="yellow")
+            click.echo(f"  - {for_terminal(p.where)}: {for_terminal(p.message)}")
+        if outcome.kept_as:
+            click.echo(f"  kept as {for_terminal(outcome.kept_as)} (reasons in {for_terminal(outcome.reason_file)})")
+        else:
+            click.echo(f"  not kept: it could not be read (reasons in {for_terminal(outcome.reason_file)})")
+    elif outcome.status in ("refused", "failed"):
+        click.secho(f"{outcome.status.upper():<9} {name}: {for_terminal(outcome.message)}", fg="yellow")
     elif outcome.problems:
-        click.secho(f"FLAGGED   {name}: {outcome.message}; please check:", fg="yellow")
+        click.secho(f"FLAGGED   {name}: {for_terminal(outcome.message)}; please check:", fg="yellow")
         for p in outcome.problems:
-            click.echo(f"  ! {p.where}: {p.message}")
-    elif verbose:
-        click.echo(f"{outcome.status.upper():<9} {name}: {outcome.message}")
+            click.echo(f"  ! {for_terminal(p.where)}: {for_terminal(p.message)}")
+    elif not quiet:
+        click.echo(f"{outcome.status.upper():<9} {name}: {for_terminal(outcome.message)}")
 
 
 @session_group.command("import")
@@ -218,38 +230,46 @@ def _report_outcome(outcome, verbose: bool) -> None:
 @click.option(
     "--replace", is_flag=True, help="Let a participant's new file replace their earlier one (kept in history)."
 )
-@click.option("-v", "--verbose", is_flag=True, help="List every file, not only those with problems.")
-def import_cmd(name, folder, pattern, replace, verbose) -> None:
-    """Import every assessment file in FOLDER into session NAME.
+@click.option("-q", "--quiet", is_flag=True, help="List only the files with problems, not every file.")
+def import_cmd(name, folder, pattern, replace, quiet) -> None:
+    """Import every assessment file in FOLDER into session NAME, one line per file.
 
     Valid files are stored (the same file twice is stored once); invalid ones are kept in the rejected folder
-    beside a reason file and listed with the item and what was expected. Exits with 1 if any file was not stored.
+    beside a reason file and listed with the item and what was expected. Links out of FOLDER, pipes and devices
+    are refused unread. Exits with 1 if any file was not stored.
     """
-    paths = sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith("."))
-    others = sorted(
-        p.name for p in folder.iterdir() if p.is_file() and p not in set(paths) and not p.name.startswith(".")
-    )
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not _is_folder(p))
+    paths = sorted(p for p in folder.glob(pattern) if not p.name.startswith(".") and not _is_folder(p))
+    others = sorted(for_terminal(p.name) for p in entries if p not in set(paths))
     if others:
         shown = ", ".join(others[:8]) + (f" and {len(others) - 8} more" if len(others) > 8 else "")
         click.secho(f"Skipping {_plural(len(others), 'file')} not matching {pattern}: {shown}", fg="yellow")
     if not paths:
-        raise R2kitError(f"No files matching {pattern} in {folder}.")
-    _submit(name, paths, replace, verbose)
+        raise R2kitError(f"No files matching {pattern} in {for_terminal(folder)}.")
+    _submit(name, paths, replace, quiet, folder=folder)
+
+
+def _is_folder(path: Path) -> bool:
+    """True for a real folder (a link is not followed here: the reader decides about links)."""
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 @click.command("submit")
 @click.option("--session", "name", required=True, help="The session to submit to.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace your earlier submission (it is kept in the history).")
-@click.option("-v", "--verbose", is_flag=True, help="List every file, not only those with problems.")
-def submit_cmd(name, files, replace, verbose) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="List only the files with problems, not every file.")
+def submit_cmd(name, files, replace, quiet) -> None:
     """Submit assessment FILES to an exchange session.
 
     \b
     r2kit submit --session lisbon-2026 NOR-ALD_GOV-1.json
     r2kit submit --session lisbon-2026 --replace NOR-ALD_GOV-1.json   # a corrected version
     """
-    _submit(name, list(files), replace, verbose)
+    _submit(name, list(files), replace, quiet)
 
 
 @session_group.command("export")
@@ -279,7 +299,9 @@ def delete_cmd(name, yes) -> None:
         try:
             info = store.session(name)
         except R2kitError:
-            leftovers = [f for f in (store.rejected_dir(name), store.reports_dir(name)) if f.exists()]
+            leftovers = [str(f) for f in (store.rejected_dir(name), store.reports_dir(name)) if f.exists()]
+            if store.unfinished(name):
+                leftovers.append(f"deleted records still readable in {store.path} and its -wal log")
             if not leftovers:
                 raise
             info = None
@@ -292,16 +314,23 @@ def delete_cmd(name, yes) -> None:
             )
         else:
             click.echo(
-                f"Session {name!r} is not in the store, but files of it remain: {', '.join(map(str, leftovers))}."
+                f"Session {name!r} is not in the store any more, but traces of it remain: {'; '.join(leftovers)}."
             )
         if not yes and not click.confirm(f"Delete session {name!r}?", default=False):
             click.echo("Nothing deleted.")
             return
         done = store.delete_session(name)
-    click.echo(
-        f"Deleted session {name!r}: {_plural(done['versions'], 'stored version')}, "
-        f"{_plural(done['rejected'], 'rejected file')} and its reports. Exports you wrote elsewhere are not touched."
-    )
+        home = store.home
+    if done["found"]:
+        click.echo(
+            f"Deleted session {name!r}: {_plural(done['versions'], 'stored version')}, "
+            f"{_plural(done['rejected'], 'rejected file')} and its reports."
+        )
+    else:
+        click.echo(f"Deleted what remained of session {name!r}.")
+    if done["remains"]:
+        _not_finished(done["remains"], home, f"r2kit session delete {name} --yes")
+    click.echo(f"Nothing of it remains in {home}. Exports you wrote elsewhere are not touched.")
 
 
 @session_group.command("remove")
@@ -314,8 +343,34 @@ def remove_cmd(name, participant, yes) -> None:
         click.echo("Nothing deleted.")
         return
     with _store() as store:
-        n = store.remove_participant(name, participant)
-    click.echo(f"Deleted {participant} from session {name!r} ({_plural(n, 'version')}).")
+        done = store.remove_participant(name, participant)
+        home, reports = store.home, store.reports_dir(name)
+    what = [_plural(done["versions"], "stored version")] if done["versions"] else []
+    what += [_plural(done["rejected"], "rejected file")] if done["rejected"] else []
+    if done["versions"]:
+        click.echo(f"Deleted {participant} from session {name!r} ({', '.join(what)}).")
+    else:
+        click.echo(f"Deleted what remained of {participant} in session {name!r}" + (f" ({what[0]})." if what else "."))
+    if done["reports"]:
+        click.echo(
+            f"The session's reports in {reports} showed every participant, so they were deleted: run them again "
+            f"(r2kit session report {name}; r2kit report --session {name})."
+        )
+    if done["remains"]:
+        _not_finished(done["remains"], home, f"r2kit session remove {name} {participant} --yes")
+    click.echo(f"Nothing of {participant} remains in {home}. Reports and exports you wrote elsewhere are not touched.")
+
+
+def _not_finished(remains: list[str], home: Path, again: str) -> None:
+    """Say plainly what a deletion could not remove yet and how to finish it, then exit with 1."""
+    click.secho("NOT FINISHED: some of it is still on this computer:", fg="red")
+    for line in remains:
+        click.echo(f"  - {line}")
+    click.echo(
+        f"Close the other notebooks and programs using {home} (in Jupyter: Kernel > Shut Down Kernel), then run "
+        f"the same command again to finish:\n  {again}"
+    )
+    sys.exit(1)
 
 
 @session_group.command("views")
@@ -323,7 +378,7 @@ def remove_cmd(name, participant, yes) -> None:
 @click.option("--top", default=5, show_default=True, help="How many common gaps to list.")
 def views_cmd(name, top) -> None:
     """Group views of session NAME: scores per theme across the group, common gaps, red lines (counts only)."""
-    from . import views
+    from .. import groupviews as views
 
     with _store() as store:
         info = store.session(name)
@@ -353,7 +408,8 @@ def views_cmd(name, top) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 def pairs_cmd(name, top, anonymised, fmt) -> None:
     """Who can learn from whom in session NAME: for each participant, peers strong where they have gaps."""
-    from . import matching, views
+    from .. import groupviews as views
+    from .. import matching
 
     with _store() as store:
         info = store.session(name)
@@ -389,7 +445,8 @@ def pairs_cmd(name, top, anonymised, fmt) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 def groups_cmd(name, size, anonymised, fmt) -> None:
     """Breakout groups for session NAME that maximise who can learn from whom and mix regions."""
-    from . import matching, views
+    from .. import groupviews as views
+    from .. import matching
 
     with _store() as store:
         info = store.session(name)
@@ -417,7 +474,7 @@ def groups_cmd(name, size, anonymised, fmt) -> None:
 @click.argument("name")
 def review_cmd(name) -> None:
     """Peer review in session NAME: pairs of assessors of the same corridor, their agreement and items to discuss."""
-    from . import matching
+    from .. import matching
 
     with _store() as store:
         store.session(name)
@@ -508,7 +565,7 @@ def corridor_report_cmd(corridors, name, files, output, workers) -> None:
         for c in wanted
         if c in available
     ]
-    out.mkdir(parents=True, exist_ok=True)
+    make_dirs(out)
     click.echo(f"Writing {_plural(len(wanted), 'corridor report')} into {out}...")
     summary = run_many(jobs, workers=workers)
     for c in wanted:

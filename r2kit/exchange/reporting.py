@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import analysis
+from .. import analysis, display, groupviews
 from ..errors import R2kitError
-from . import views
 
 CHART_FORMATS = ("svg", "png")
 _TABLE_STYLE = (
@@ -53,7 +52,7 @@ def load(
     from ..assessment import Assessment
 
     loaded = [Assessment.load(f) for f in files]
-    return ReportData("Assessments from files", analysis.answers_table(loaded), views.participants(loaded))
+    return ReportData("Assessments from files", analysis.answers_table(loaded), groupviews.participants(loaded))
 
 
 def _html(markup: str):
@@ -114,13 +113,12 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, empty: str
     if columns:
         shown = shown.rename(columns=columns)
     for col in shown.columns:
-        shown[col] = shown[col].map(_cell)
-    return _html(_TABLE_STYLE + shown.to_html(index=False, escape=True, border=0, na_rep="", classes="r2kit-table"))
+        shown[col] = shown[col].map(_number)
+    return _html(_TABLE_STYLE + display.html_table(shown, classes="r2kit-table"))
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
+def _number(value: object) -> object:
+    """Reports round scores to whole numbers and fractions (agreement, kappa) to two decimals."""
     if isinstance(value, float):
         return "" if pd.isna(value) else f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:.0f}"
     return value

@@ -28,13 +28,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..assessment import Problem, read_problems
-from ..errors import R2kitError, unknown
+from .. import intake
+from ..errors import R2kitError, log_unexpected, unknown
+from ..inert import for_terminal
+from ..validation import Problem, parse_bytes
+from .folders import create_file, exposure, make_dirs, restrict
 
 SCHEMA_VERSION = 1
 DB_NAME = "exchange.sqlite3"
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # always used with fullmatch
 BUSY_TIMEOUT_S = 60.0
+CHECKPOINT_WAIT_S = 2.0  # how long a deletion waits for other readers before saying the store is held open
+UNFINISHED_NAME = "unfinished-deletions.json"  # deletions another process kept from finishing, to run again
 
 _SCHEMA = """
 CREATE TABLE sessions (
@@ -90,7 +95,7 @@ def home() -> Path:
 
 def check_name(name: str) -> str:
     """A session name is used in folder names: 1-64 letters, digits, '.', '-' or '_', starting with one of the first."""
-    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         raise R2kitError(
             f"{name!r} cannot be a session name: use 1-64 letters, digits, '.', '-' or '_' with no spaces "
             f"(for example 'lisbon-2026')."
@@ -113,12 +118,13 @@ class Outcome:
     """What happened to one submitted file."""
 
     file: str
-    status: str  # stored | replaced | unchanged | refused | rejected
+    status: str  # stored | replaced | unchanged | refused | rejected | failed
     message: str
     assessment_id: str | None = None
     version: int | None = None
     problems: list[Problem] = field(default_factory=list)
-    kept_as: Path | None = None
+    kept_as: Path | None = None  # the copy of a rejected file (None when it could not be read)
+    reason_file: Path | None = None  # the reasons of a rejected file, beside its copy
 
     @property
     def ok(self) -> bool:
@@ -131,11 +137,17 @@ class Store:
 
     def __init__(self, folder: str | os.PathLike | None = None):
         self.home = Path(folder).expanduser() if folder is not None else home()
+        existed = self.home.is_dir()
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
+            make_dirs(self.home)  # private (0700) unless R2KIT_SHARED_GROUP=1; a folder that exists is left alone
         except OSError as err:
             raise R2kitError(f"Cannot create the r2kit data folder {self.home} ({err.strerror or err}).") from None
+        self.warnings: list[str] = [w for w in [existed and exposure(self.home)] if w]
         self.path = self.home / DB_NAME
+        try:
+            create_file(self.path)  # 0600 before SQLite opens it: its -wal and -shm files get the same mode
+        except OSError as err:
+            raise R2kitError(f"Cannot create the exchange store {self.path} ({err.strerror or err}).") from None
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -223,6 +235,7 @@ class Store:
                 "INSERT INTO sessions (name, title, held_on, focus, label_salt, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (name, title or name, held_on, focus, secrets.token_hex(16), _now()),
             )
+        make_dirs(self.rejected_dir(name))  # private from the start, before a rejected file is kept in it
         return self.session(name)
 
     def session_names(self) -> list[str]:
@@ -240,7 +253,7 @@ class Store:
                 if self.session_names()
                 else R2kitError(
                     f"Unknown session {name!r}: there are no sessions yet in {self.home}. "
-                    f"Create one with: r2kit session new {name if NAME_PATTERN.match(str(name)) else 'NAME'}"
+                    f"Create one with: r2kit session new {name if NAME_PATTERN.fullmatch(str(name)) else 'NAME'}"
                 )
             )
         info = dict(zip(["name", "title", "held_on", "focus", "label_salt", "created_at"], row, strict=True))
@@ -272,7 +285,11 @@ class Store:
         return sorted(p.with_name(p.name[: -len(".reason.txt")]) for p in folder.glob("*.reason.txt"))
 
     def delete_session(self, name: str) -> dict:
-        """Delete everything of a session: its submissions, every version, rejected files and reports."""
+        """Delete everything of a session: its submissions, every version, rejected files and reports.
+
+        Returns what was deleted, `held_open` (another process kept the deleted text in the database files) and
+        `remains` (plain descriptions of what is left); running it again once that process closed finishes the job.
+        """
         check_name(name)
         with self._write() as conn:
             found = conn.execute("SELECT 1 FROM sessions WHERE name = ?", (name,)).fetchone() is not None
@@ -283,15 +300,21 @@ class Store:
             ).fetchone()
             conn.execute("DELETE FROM sessions WHERE name = ?", (name,))  # cascades to submissions and answers
         rejected = len(self.rejected(name))
-        folders = [self.rejected_dir(name), self.reports_dir(name)]
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
-        # Copy deleted pages out of the write-ahead log so no trace stays in it (secure_delete zeroes the rest).
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return {"found": found, "versions": counts[0], "participants": counts[1], "rejected": rejected}
+        reports = self.reports_dir(name).exists()
+        remains = _remove([self.rejected_dir(name), self.reports_dir(name)])
+        held_open = self._finish_deletion(["session", name], found)
+        remains += [self._held_open_text()] if held_open else []
+        return {
+            **{"found": found, "versions": counts[0], "participants": counts[1], "rejected": rejected},
+            **{"reports": reports, "held_open": held_open, "remains": remains},
+        }
 
-    def remove_participant(self, name: str, assessment_id: str) -> int:
-        """Delete every version of one participant's submission (corridor/code); return how many were deleted."""
+    def remove_participant(self, name: str, assessment_id: str) -> dict:
+        """Delete one participant (corridor/code) from a session: every version, their rejected files, the reports.
+
+        The session's reports show every participant, so they are deleted (to be run again). Returns `versions`,
+        `rejected`, `reports` (a reports folder was deleted), `held_open` and `remains`, as delete_session does.
+        """
         self.session(name)
         corridor, _, code = assessment_id.partition("/")
         with self._write() as conn:
@@ -299,33 +322,155 @@ class Store:
                 "DELETE FROM submissions WHERE session = ? AND corridor_id = ? AND assessor_code = ?",
                 (name, corridor, code),
             ).rowcount
-        if not deleted:
+        entry = ["participant", name, assessment_id]
+        kept = self.rejected_of(name, assessment_id)
+        unfinished = entry in self._unfinished()
+        if not (deleted or kept or unfinished):
             known = sorted(self.submissions(name)["assessment_id"])
             raise (
                 unknown("participant", assessment_id, known)
                 if known
                 else R2kitError(f"Session {name!r} has no submissions.")
             )
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return deleted
+        reports = bool(deleted or unfinished) and self.reports_dir(name).exists()
+        remains = _remove([p for k in kept for p in (k, k.with_name(k.name + ".reason.txt"))])
+        remains += _remove([self.reports_dir(name)] if reports else [])
+        held_open = self._finish_deletion(entry, bool(deleted or unfinished))
+        remains += [self._held_open_text()] if held_open else []
+        counts = {"versions": deleted, "rejected": len(kept), "reports": reports}
+        return {**counts, "held_open": held_open, "remains": remains}
+
+    def rejected_of(self, name: str, assessment_id: str) -> list[Path]:
+        """The session's kept rejected files of one participant (CORRIDOR/CODE), as listed by rejected().
+
+        A reason file's `participant:` line decides; without one, a kept copy whose bytes hold both the corridor id
+        and the code is taken to be theirs.
+        """
+        corridor, _, code = assessment_id.partition("/")
+        found = []
+        for kept in self.rejected(name):
+            try:
+                lines = kept.with_name(kept.name + ".reason.txt").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                lines = ""
+            named = [ln.split(":", 1)[1].strip() for ln in lines.splitlines() if ln.startswith("participant:")]
+            if named:
+                ours = assessment_id in named
+            else:
+                try:
+                    raw = kept.read_bytes() if kept.is_file() else b""
+                except OSError:
+                    raw = b""
+                ours = bool(corridor and code) and corridor.encode() in raw and code.encode() in raw
+            if ours:
+                found.append(kept)
+        return found
+
+    def unfinished(self, name: str, assessment_id: str | None = None) -> bool:
+        """True if an earlier deletion of this session (or participant) could not clear the database files."""
+        entry = ["session", name] if assessment_id is None else ["participant", name, assessment_id]
+        return entry in self._unfinished()
+
+    def _finish_deletion(self, entry: list[str], deleted: bool) -> bool:
+        """Clear deleted text from the database files; note the deletion as unfinished if another process holds it.
+
+        Returns True when the store is held open (the deleted text is still in the database or its log).
+        """
+        unfinished = self._unfinished()
+        pending = not self._clear_log() and (deleted or entry in unfinished)
+        if pending:
+            keep = unfinished if entry in unfinished else [*unfinished, entry]
+        else:  # done; a deleted session also finishes the removals of its participants
+            keep = [e for e in unfinished if not (e == entry or (entry[0] == "session" and e[1:2] == entry[1:2]))]
+        if keep != unfinished:
+            self._write_unfinished(keep)
+        return pending
+
+    def _clear_log(self) -> bool:
+        """Copy the write-ahead log into the database and empty it; False if another connection holds old pages.
+
+        secure_delete zeroes deleted records in the pages; this makes the zeroed pages replace the old ones in the
+        database file and truncates the log. A reader's open transaction keeps both, so wait only briefly for it.
+        """
+        self.conn.execute(f"PRAGMA busy_timeout = {int(CHECKPOINT_WAIT_S * 1000)}")
+        try:
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.OperationalError:  # locked by a writer for longer than the wait
+            busy = 1
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        return not busy
+
+    def _held_open_text(self) -> str:
+        """What remains when another process holds the store open, in plain words."""
+        return (
+            f"the deleted records are still readable in {self.path} and {self.path.name}-wal, because another "
+            f"program has the store open (a notebook kernel, or r2kit in another terminal)"
+        )
+
+    def _unfinished(self) -> list[list[str]]:
+        """Deletions that another process kept from finishing (read from the data folder)."""
+        try:
+            entries = json.loads((self.home / UNFINISHED_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [e for e in entries if isinstance(e, list)] if isinstance(entries, list) else []
+
+    def _write_unfinished(self, entries: list[list[str]]) -> None:
+        """Save the unfinished deletions, or remove the note when there are none."""
+        path = self.home / UNFINISHED_NAME
+        if entries:
+            _atomic_write(path, json.dumps(entries).encode("utf-8"))
+        else:
+            path.unlink(missing_ok=True)
 
     # --- submissions -------------------------------------------------------------------------------------------
 
-    def submit(self, name: str, paths: Iterable[str | os.PathLike], replace: bool = False) -> Iterator[Outcome]:
-        """Validate and store each file, one transaction each; yields one Outcome per file as it goes."""
-        self.session(name)  # raises for an unknown session before any file is touched
-        return (self.submit_file(name, path, replace=replace) for path in paths)
+    def submit(
+        self,
+        name: str,
+        paths: Iterable[str | os.PathLike],
+        replace: bool = False,
+        folder: str | os.PathLike | None = None,
+    ) -> Iterator[Outcome]:
+        """Validate and store each file, one transaction each; yields one Outcome per file as it goes.
 
-    def submit_file(self, name: str, path: str | os.PathLike, replace: bool = False) -> Outcome:
-        """Validate one file and store it (or keep it in rejected/ with its reasons)."""
+        Whatever happens with one file, every other file still gets its verdict. Files are read only if they are
+        regular files inside `folder` (default: each file's own folder); see r2kit.intake.
+        """
+        self.session(name)  # raises for an unknown session before any file is touched
+        return (self.submit_file(name, path, replace=replace, folder=folder) for path in paths)
+
+    def submit_file(
+        self, name: str, path: str | os.PathLike, replace: bool = False, folder: str | os.PathLike | None = None
+    ) -> Outcome:
+        """Validate one file and store it (or keep it in rejected/ with its reasons); never raises for the file."""
         path = Path(path)
         if self.conn.execute("SELECT 1 FROM sessions WHERE name = ?", (name,)).fetchone() is None:
             self.session(name)  # raises, listing the sessions there are
-        doc, problems = read_problems(path)
+        try:
+            return self._submit_file(name, path, replace, folder)
+        except R2kitError as err:  # the store stayed busy, or the session was deleted meanwhile
+            return Outcome(str(path), "failed", f"not stored: {err}")
+        except Exception:
+            log = log_unexpected(self.home, f"submitting {path} to session {name!r}")
+            message = f"an unexpected error stopped this file; nothing of it was stored (details in {log})"
+            return Outcome(str(path), "failed", message)
+
+    def _submit_file(self, name: str, path: Path, replace: bool, folder: str | os.PathLike | None) -> Outcome:
+        raw, problems = intake.read_bytes(path, folder)
+        doc = None
+        if raw is not None:
+            doc, problems = parse_bytes(raw, str(path))
         errors = [p for p in problems if p.severity == "error"]
         if errors:
-            kept = self._keep_rejected(name, path, errors)
-            return Outcome(str(path), "rejected", f"rejected, kept as {kept}", problems=errors, kept_as=kept)
+            kept, reason = self._keep_rejected(name, path, raw, errors, doc)
+            message = (
+                f"rejected, kept as {kept}"
+                if kept
+                else f"rejected; it could not be read, so no copy was kept (reasons in {reason})"
+            )
+            return Outcome(str(path), "rejected", message, problems=errors, kept_as=kept, reason_file=reason)
         warnings = [p for p in problems if p.severity == "warning"]
         if doc.get("session") not in (None, name):
             warnings.append(
@@ -403,33 +548,40 @@ class Store:
         )
         return Outcome(str(path), status, message, assessment_id, version, warnings)
 
-    def _keep_rejected(self, name: str, path: Path, errors: list[Problem]) -> Path:
-        """Copy a rejected file into rejected/<session>/ (atomically) and write its reason file beside it."""
-        folder = self.rejected_dir(name)
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = None
-        stem, suffix = path.stem or "file", path.suffix
+    def _keep_rejected(
+        self, name: str, path: Path, raw: bytes | None, errors: list[Problem], doc: object = None
+    ) -> tuple[Path | None, Path]:
+        """Keep the bytes read of a rejected file in rejected/<session>/ with a reason file; return (copy, reasons).
+
+        Only bytes r2kit read itself are kept (never a link's target outside the folder, a pipe or a device), under a
+        name made of safe characters. A file that could not be read gets a reason file and no copy.
+        """
+        folder = make_dirs(self.rejected_dir(name))
+        stem, suffix = _safe_name(path.stem).lstrip(".") or "file", _safe_name(path.suffix)
         if path.name.endswith(".reason.txt"):
-            stem, suffix = path.name[: -len(".reason.txt")], ".reason.txt.submitted"
+            stem, suffix = _safe_name(path.name[: -len(".reason.txt")]).lstrip(".") or "file", ".reason.txt.submitted"
         target, n = folder / f"{stem}{suffix}", 1
-        while target.exists() and (raw is None or target.read_bytes() != raw):
+        while (target.exists() or target.with_name(target.name + ".reason.txt").exists()) and (
+            raw is None or not target.is_file() or target.read_bytes() != raw
+        ):
             n += 1
             target = folder / f"{stem}-{n}{suffix}"
         if raw is not None and not target.exists():
-            _atomic_write(target, raw)  # an unreadable file cannot be kept: only its reason file is written
+            _atomic_write(target, raw)
         reasons = [
-            f"r2kit could not store {path.name} in session {name!r} ({_now()[:16].replace('T', ' ')} UTC).",
+            f"r2kit could not store {for_terminal(path.name)} in session {name!r} "
+            f"({_now()[:16].replace('T', ' ')} UTC)." + ("" if raw is not None else " The file could not be read."),
             f"{len(errors)} problem{'s' if len(errors) != 1 else ''}:",
-            *[f"  - {p.where}: {p.message}" for p in errors],
+            *[f"  - {for_terminal(p.where)}: {for_terminal(p.message)}" for p in errors],
             "",
             "Fix the problems above (or save the assessment again from r2kit) and submit the file again.",
-            "",
         ]
-        _atomic_write(target.with_name(target.name + ".reason.txt"), "\n".join(reasons).encode("utf-8"))
-        return target
+        participant = _participant(doc)
+        if participant:
+            reasons.append(f"participant: {participant}")
+        reason = target.with_name(target.name + ".reason.txt")
+        _atomic_write(reason, ("\n".join(reasons) + "\n").encode("utf-8"))
+        return (target if raw is not None else None), reason
 
     # --- reading -----------------------------------------------------------------------------------------------
 
@@ -494,19 +646,49 @@ class Store:
         return pd.DataFrame(out, columns=columns).astype({"current": bool, "named": bool, "version": int})
 
     def participants(self, name: str) -> pd.DataFrame:
-        """Metadata of the current submissions, in the shape r2kit.exchange.views.participants() makes."""
-        from .views import META_COLUMNS
+        """Metadata of the current submissions, in the shape r2kit.groupviews.participants() makes."""
+        from ..groupviews import META_COLUMNS
 
         return self.submissions(name)[META_COLUMNS]
+
+
+def _safe_name(text: str, limit: int = 80) -> str:
+    """A file-name part made of letters, digits, '.', '-' and '_' only (a participant's file name is untrusted)."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text)[:limit]
+
+
+def _participant(doc: object) -> str | None:
+    """'CORRIDOR/CODE' of a (possibly invalid) document when it names both in the expected form, else None."""
+    try:
+        corridor, code = doc["corridor"]["id"], doc["assessor"]["code"]
+    except (KeyError, TypeError):
+        return None
+    ok = all(isinstance(v, str) and NAME_PATTERN.fullmatch(v) for v in (corridor, code))
+    return f"{corridor}/{code}" if ok else None
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
     """Write bytes to `target` through a temporary file, so a crash never leaves half a file."""
     fd, tmp = tempfile.mkstemp(prefix=".r2kit-", suffix=".tmp", dir=target.parent)
     try:
+        restrict(fd)  # 0600 (0660 in a group-shared folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove(paths: Iterable[Path]) -> list[str]:
+    """Delete files and folders; return a plain line for each that could not be deleted (e.g. open elsewhere)."""
+    left = []
+    for path in paths:
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+        except OSError as err:
+            left.append(f"{path} could not be deleted ({err.strerror or err})")
+    return left

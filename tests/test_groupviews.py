@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from r2kit import analysis
+from r2kit import analysis, matching
+from r2kit import groupviews as views
 from r2kit.errors import R2kitError
-from r2kit.exchange import matching, views
 from r2kit.exchange.benchmark import synthetic_documents
 from r2kit.samples import load_samples
 

@@ -1,4 +1,4 @@
-"""Anonymised group views of an exchange: pure functions, DataFrames in, DataFrames out.
+"""Anonymised group views of many assessments: pure functions, DataFrames in, DataFrames out.
 
 They work the same on a session's store (`Store.answers`, `Store.participants`) and on a plain list of
 Assessment objects (`analysis.answers_table(assessments)`, `participants(assessments)`), as notebook 04 does.
@@ -17,8 +17,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .. import analysis, checklist
-from ..errors import R2kitError
+from . import analysis, checklist
+from .errors import R2kitError
 
 META_COLUMNS = ["assessment_id", "corridor_id", "assessor_code", "role", "origin", "destination", "region", "named"]
 
@@ -120,7 +120,7 @@ def anonymise(
     return out.rename(columns={column: "participant"})
 
 
-def _themes(frame: pd.DataFrame) -> pd.DataFrame:
+def as_theme_scores(frame: pd.DataFrame) -> pd.DataFrame:
     """Theme scores from an answers table, or the frame itself if it already holds theme scores."""
     if {"theme_id", "score", "assessment_id"} <= set(frame.columns):
         return frame
@@ -132,7 +132,7 @@ def score_distribution(answers: pd.DataFrame) -> pd.DataFrame:
 
     `answers` is an answers table or theme scores (analysis.theme_scores).
     """
-    themes = _themes(answers)
+    themes = as_theme_scores(answers)
     scored = themes.dropna(subset=["score"])
     grouped = scored.groupby("theme_id")["score"]
     out = themes.drop_duplicates("theme_id")[["theme_id", "phase", "theme_title"]].set_index("theme_id")
@@ -154,7 +154,7 @@ def common_gaps(answers: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
 
     `answers` is an answers table or theme scores. `top` keeps the first rows only.
     """
-    themes = _themes(answers)
+    themes = as_theme_scores(answers)
     scored = themes.dropna(subset=["score"])
     gap = (scored["score"] < analysis.GAP_BELOW) | (scored["red_lines_at_risk"] > 0)
     n = themes["assessment_id"].nunique()

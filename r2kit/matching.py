@@ -14,9 +14,9 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .. import analysis
-from ..errors import R2kitError
-from .views import _themes, meta_from_answers
+from . import analysis
+from .errors import R2kitError
+from .groupviews import as_theme_scores, meta_from_answers
 
 SAME_CORRIDOR_PENALTY = 1_000.0  # two assessors of one corridor learn more from others than from each other
 SATURATION = 150.0  # score points: above this, more complementarity in one group counts for less (groups balance)
@@ -58,7 +58,7 @@ def complementarity_matrix(answers: pd.DataFrame) -> tuple[pd.Index, np.ndarray,
 
     `answers` is an answers table or theme scores. Same rule as analysis.complementarity, as arrays.
     """
-    themes = _themes(answers)
+    themes = as_theme_scores(answers)
     scores = themes.pivot(index="assessment_id", columns="theme_id", values="score").sort_index()
     s = scores.to_numpy(dtype=float)
     gap = np.nan_to_num(s, nan=np.inf) < analysis.GAP_BELOW
@@ -99,7 +99,7 @@ def breakout_groups(
     columns = ["group", "assessment_id", "corridor_id", "region", "can_learn", "can_share"]
     if n == 0:
         return pd.DataFrame(columns=columns)
-    theme_ids = np.array(sorted(_themes(answers)["theme_id"].unique()))
+    theme_ids = np.array(sorted(as_theme_scores(answers)["theme_id"].unique()))
     meta = (meta if meta is not None else meta_from_answers(answers)).drop_duplicates("assessment_id")
     meta = meta.set_index("assessment_id").reindex(ids)
     region = meta["region"].where(meta["region"].notna() & meta["region"].astype(str).str.strip().ne(""))
