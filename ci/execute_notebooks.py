@@ -64,7 +64,7 @@ def execute(path: Path) -> str | None:
     from nbclient.exceptions import CellExecutionError
 
     sys.path.insert(0, str(ROOT))
-    from r2kit.runner import CellProgress, cell_timeout, failure, kernel_start_timeout
+    from r2kit.runner import KERNEL_ARGS, CellProgress, cell_timeout, failure, kernel_start_timeout
 
     nb = nbformat.read(path, as_version=4)
     progress, timeout, start_timeout = CellProgress(), cell_timeout(), kernel_start_timeout()
@@ -74,6 +74,7 @@ def execute(path: Path) -> str | None:
         startup_timeout=start_timeout,
         kernel_name="python3",
         shutdown_kernel="immediate",
+        extra_arguments=KERNEL_ARGS,
         on_cell_start=progress,
         resources={"metadata": {"path": str(path.parent)}},
     )

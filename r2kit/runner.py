@@ -17,6 +17,10 @@ from pathlib import Path
 from .errors import R2kitError
 
 KERNEL = "python3"
+# Kernels run quietly: their own start-up warnings (ipykernel 7.4 warns on every start that its local TCP sockets
+# are unencrypted) would appear dozens of times in a run and hide real problems. Errors still show, and warnings
+# raised by the notebooks' code still reach their cells.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 # Limits that keep a run from hanging: a report cell takes seconds, so one that runs for minutes has stopped answering.
 CELL_TIMEOUT_S = 300  # per cell; R2KIT_CELL_TIMEOUT overrides it (e.g. on a slow or crowded hub)
 KERNEL_START_TIMEOUT_S = 60  # R2KIT_KERNEL_START_TIMEOUT overrides it
@@ -70,6 +74,7 @@ def run_notebook(
             request_save_on_cell_execute=False,
             on_cell_start=progress_cells,
             shutdown_kernel="immediate",  # every output is in by then; a kernel stuck in a cell must not delay us
+            extra_arguments=KERNEL_ARGS,
         )
     except papermill.PapermillExecutionError as err:
         line = next((s for s in (err.source or "").splitlines() if s.strip()), "").strip()[:80]

@@ -78,3 +78,12 @@ def test_a_folder_made_for_the_executed_notebook_is_private(tmp_path, monkeypatc
     assert out.is_file()
     for folder in (out.parent, out.parent.parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_a_run_is_quiet_when_nothing_is_wrong_but_the_notebooks_own_warnings_still_show(tmp_path, capfd):
+    source = notebook(tmp_path / "quiet.ipynb", "x = 1", "import warnings\nwarnings.warn('a real warning')")
+    executed = run_notebook(source, tmp_path / "out.ipynb", {"x": 2}, progress=False)
+    err = capfd.readouterr().err
+    assert "without encryption" not in err and "WARNING" not in err, err
+    outputs = nbformat.read(executed, as_version=4).cells[-1].outputs
+    assert any("a real warning" in out.get("text", "") for out in outputs)
