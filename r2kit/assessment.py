@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import checklist
+from . import atomic, checklist
 from .errors import unknown
 from .privacy import personal_data_warnings
 from .validation import (  # noqa: F401  (re-exported: the assessment format's public names)
@@ -174,11 +173,7 @@ class Assessment:
         """Write the file atomically (a crash never leaves half a file) and return its path."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".r2kit-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(self.to_json())
-        os.replace(tmp, path)
-        return path
+        return atomic.write_bytes(path, self.to_json().encode("utf-8"))
 
     def answers_frame(self) -> pd.DataFrame:
         """Tidy answers, one row per item: (assessment_id, corridor_id, item_id, answer, evidence, confidence)."""

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from .. import analysis, inert
+from .. import analysis, atomic, inert
 from ..errors import R2kitError
 
 EXPORT_FORMAT = "r2kit-session-export"
@@ -49,9 +48,7 @@ def export(store, name: str, fmt: str, output: str | os.PathLike, history: bool 
     output = Path(output)
     info = {k: v for k, v in store.session(name).items() if k != "label_salt"}
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".r2kit-", suffix=output.suffix or f".{fmt}", dir=output.parent)
-    os.close(fd)
-    try:
+    with atomic.replacing(output, suffix=output.suffix or f".{fmt}") as tmp:
         if fmt == "csv":
             inert.to_csv(answers_with_meta(store, name, history), tmp)  # participants' text never a formula
         elif fmt == "json":
@@ -61,9 +58,6 @@ def export(store, name: str, fmt: str, output: str | os.PathLike, history: bool 
             _xlsx(store, name, info, history, tmp)
         else:
             raise R2kitError(f"Unknown export format {fmt!r}: use csv, xlsx or json.")
-        os.replace(tmp, output)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return output
 
 

@@ -19,7 +19,6 @@ import secrets
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,11 +27,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import intake
+from .. import atomic, intake
 from ..errors import R2kitError, log_unexpected, unknown
 from ..inert import for_terminal
 from ..validation import Problem, parse_bytes
-from .folders import create_file, exposure, make_dirs, restrict
+from .folders import create_file, exposure, file_mode, make_dirs
 
 SCHEMA_VERSION = 1
 DB_NAME = "exchange.sqlite3"
@@ -668,16 +667,8 @@ def _participant(doc: object) -> str | None:
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
-    """Write bytes to `target` through a temporary file, so a crash never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=".r2kit-", suffix=".tmp", dir=target.parent)
-    try:
-        restrict(fd)  # 0600 (0660 in a group-shared folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write bytes to `target` atomically, 0600 (0660 in a group-shared folder)."""
+    atomic.write_bytes(target, data, file_mode())
 
 
 def _remove(paths: Iterable[Path]) -> list[str]:
