@@ -65,12 +65,6 @@ def create_file(path: str | os.PathLike) -> bool:
     return True
 
 
-def restrict(fd: int) -> None:
-    """Give an open file r2kit wrote file_mode() (mkstemp makes 0600, too strict for a shared folder)."""
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, file_mode())
-
-
 def exposure(path: str | os.PathLike) -> str | None:
     """A plain warning if other users (beyond the shared group) can read `path`, else None."""
     if sys.platform == "win32":
