@@ -83,12 +83,17 @@ def _p(label: str, text: object) -> str:
     return f"<p><b>{html.escape(label)}</b> {html.escape(str(text))}</p>" if pd.notna(text) else ""
 
 
+def _record(name: str, record_id: object, kind: str) -> pd.Series:
+    """One record of dataset `name` by its id, or an error listing the ids there are."""
+    frame = data.load(name).set_index(data.resource(name)["schema"]["primaryKey"][0])
+    if record_id not in frame.index:
+        raise unknown(kind, record_id, [str(i) for i in frame.index])
+    return frame.loc[record_id]
+
+
 def theme_card(theme_id: int) -> str:
     """One theme as HTML: phase, challenge, response, commitments, its practices and its source."""
-    themes = data.load("themes").set_index("theme_id")
-    if theme_id not in themes.index:
-        raise unknown("theme", theme_id, [str(t) for t in themes.index])
-    t = themes.loc[theme_id]
+    t = _record("themes", theme_id, "theme")
     practices = filter_records("practices", data.load("practices"), theme=theme_id)
     items = "".join(
         f"<li><b>{html.escape(p.country)}</b>: {html.escape(p.title)} <i>({p.practice_id})</i></li>"
@@ -107,10 +112,7 @@ def theme_card(theme_id: int) -> str:
 
 def principle_card(principle_id: str) -> str:
     """One principle as HTML: its summary, the themes it links to and its source."""
-    principles = data.load("principles").set_index("principle_id")
-    if principle_id not in principles.index:
-        raise unknown("principle", principle_id, list(principles.index))
-    p = principles.loc[principle_id]
+    p = _record("principles", principle_id, "principle")
     cw = data.load("crosswalk")
     linked = cw[cw["principle_id"] == principle_id].merge(data.load("themes")[["theme_id", "title"]], on="theme_id")
     themes = "".join(
@@ -126,10 +128,7 @@ def principle_card(principle_id: str) -> str:
 
 def practice_card(practice_id: str) -> str:
     """One practice row as HTML: country, themes, actors, years, figures, status, summary and source."""
-    practices = data.load("practices").set_index("practice_id")
-    if practice_id not in practices.index:
-        raise unknown("practice", practice_id, list(practices.index))
-    p = practices.loc[practice_id]
+    p = _record("practices", practice_id, "practice")
     listed = {k: ", ".join(map(str, p[k])) for k in ("theme_ids", "actors", "years")}
     return (
         f"<h4>{html.escape(practice_id)}: {html.escape(p['title'])}</h4>"

@@ -234,6 +234,9 @@ def test_cards_escape_text_and_cite_sources():
     practice = explore.practice_card("P12")
     assert "61%" in practice and "<script" not in practice
     assert "CP02" in explore.principle_card("CP02")
+    for card, wrong, known in ((explore.theme_card, 25, "1, 2, 3"), (explore.principle_card, "CP99", "CP01, CP02")):
+        with pytest.raises(r2kit.UnknownNameError, match=f"Known .*: {known}"):
+            card(wrong)
     assert set(explore.themes_without_practice()["theme_id"]) == {1, 11, 13, 19} - {
         t for ids in r2kit.load("practices")["theme_ids"] for t in ids
     }
