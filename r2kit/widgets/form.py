@@ -13,10 +13,10 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from . import actionplan, analysis, checklist, data, display, explore
-from . import selfcheck as sc
-from .assessment import Assessment
-from .errors import R2kitError
+from .. import actionplan, analysis, checklist, data, display, explore
+from .. import selfcheck as sc
+from ..assessment import Assessment
+from ..errors import R2kitError
 
 WIDE = w.Layout(width="98%")
 
@@ -259,7 +259,7 @@ class ChecklistForm:
 
     def refresh(self) -> None:
         """Recompute the summary and redraw the profile chart from the current answers."""
-        from . import charts
+        from .. import charts
 
         answers = self.assessment.answers_frame()
         if answers.empty:
@@ -310,7 +310,7 @@ def checklist_form(assessment: Assessment, output_dir: str = "outputs") -> w.VBo
 
 def sample_choices() -> list[tuple[str, str]]:
     """(label, sample id) for every shipped sample assessment, each labelled fictional."""
-    from . import samples
+    from .. import samples
 
     out = []
     for path in samples.sample_paths():
@@ -358,7 +358,7 @@ class Workspace:
             box.children = [build(assessment)]
 
     def _panel(self, allow_blank: bool) -> w.VBox:
-        from .assessment import ROLES
+        from ..assessment import ROLES
 
         a = self.assessment
         choices = sample_choices() + ([("Blank corridor: my own", "blank")] if allow_blank else [])
@@ -423,7 +423,7 @@ class Workspace:
                         named_in_group_views=named.value,
                     )
                 else:
-                    from .samples import sample_paths
+                    from ..samples import sample_paths
 
                     path = next(p for p in sample_paths() if p.stem == pick.value)
                     chosen = Assessment.load(path).with_assessor(code.value, role.value, named.value)
@@ -456,7 +456,7 @@ class Workspace:
 
 def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
     """Two dropdowns of assessments (samples, plus files uploaded here) -> agreement, kappa and items to discuss."""
-    from .samples import load_assessments as load
+    from ..samples import load_assessments as load
 
     uploaded: dict[str, Assessment] = {}
     a_pick = w.Dropdown(options=options, value=first, description="First")
