@@ -1,0 +1,62 @@
+"""Peer review: peer_review_picker compares two assessments (samples or uploaded files)."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .. import analysis
+from ..assessment import Assessment
+from .common import _guarded, _html_table, _message
+
+
+def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
+    """Two dropdowns of assessments (samples, plus files uploaded here) -> agreement, kappa and items to discuss."""
+    from ..samples import load_assessments as load
+
+    uploaded: dict[str, Assessment] = {}
+    a_pick = w.Dropdown(options=options, value=first, description="First")
+    b_pick = w.Dropdown(options=options, value=second, description="Second")
+    upload = w.FileUpload(accept=".json", multiple=True, description="Upload")
+    result = w.HTML()
+    status = w.HTML()
+
+    def get(name: str) -> Assessment:
+        return uploaded[name] if name in uploaded else load([name])[0]
+
+    def refresh(_=None):
+        def work():
+            a, b = get(a_pick.value), get(b_pick.value)
+            if a.id == b.id:
+                result.value = _message("Choose two different assessments.", "info")
+                return
+            review = analysis.peer_review(analysis.answers_table([a, b]), a.id, b.id)
+            head = (
+                f"<p><b>Same answer on {review['agreement']:.0%}</b> of {review['compared']} items both scored; "
+                f"weighted kappa {review['kappa']:.2f}.</p>"
+            )
+            if a.corridor["id"] != b.corridor["id"]:
+                head += _message("These two assessments are of different corridors: agreement means little.", "warning")
+            result.value = head + _html_table(review["to_discuss"][["item_id", "question", "first", "second", "why"]])
+
+        _guarded(result, work)
+
+    def add(_=None):
+        def work():
+            names = []
+            for item in upload.value:
+                assessment = Assessment.from_bytes(bytes(item["content"]), item["name"])
+                uploaded[item["name"]] = assessment
+                names.append(item["name"])
+            if not names:
+                return
+            for pick in (a_pick, b_pick):
+                pick.options = list(options) + list(uploaded)
+            status.value = _message(f"Added {', '.join(names)}: choose them as First or Second.", "success")
+
+        _guarded(status, work)
+
+    a_pick.observe(refresh, "value")
+    b_pick.observe(refresh, "value")
+    upload.observe(add, "value")
+    refresh()
+    return w.VBox([w.HBox([a_pick, b_pick]), w.HBox([upload, status]), result])
