@@ -264,6 +264,29 @@ def gap_resources(answers: pd.DataFrame, top: int = 5) -> pd.DataFrame:
 # --- peer review ---------------------------------------------------------------------------------------------
 
 
+def covid_guidance(answers: pd.DataFrame) -> pd.DataFrame:
+    """Each point of the Common Position's COVID-19 guidance with the checklist items based on it, for one assessment.
+
+    One row per guidance point and item: guidance, guidance point, item_id, question, answer label (its label, or
+    "not answered") and score (NaN for an item not answered, "don't know" or "not applicable").
+    """
+    p = data.load("principles")
+    guidance = p[p["principle_set"] == "covid19_guidance"][["principle_id", "title"]]
+    items = checklist.items().explode("principle_ids")
+    items = items[items["principle_ids"].isin(guidance["principle_id"])]
+    given = answers.set_index("item_id")["answer"]
+    items = items.assign(answer=items["item_id"].map(given))
+    items["answer label"] = items["answer"].map(lambda c: checklist.label_of(c) if pd.notna(c) else "not answered")
+    items["score"] = items["answer"].map(checklist.score_of())
+    out = guidance.merge(
+        items[["principle_ids", "item_id", "question", "answer label", "score"]],
+        left_on="principle_id",
+        right_on="principle_ids",
+        how="left",
+    ).drop(columns=["principle_ids"])
+    return out.rename(columns={"principle_id": "guidance", "title": "guidance point"})
+
+
 def weighted_kappa(a: Iterable, b: Iterable, categories: int = 4, weights: str = "linear") -> float:
     """Cohen's weighted kappa for two raters on an ordinal scale 0..categories-1 (NaN if undefined)."""
     x = np.asarray(list(a), dtype=int)

@@ -337,22 +337,7 @@ def action_plan(work, output_dir: str = "outputs"):
 
 def covid_guidance(assessment) -> pd.DataFrame:
     """Each point of the Common Position's COVID-19 guidance with the checklist items based on it and their answers."""
-    assessment = _a(assessment)
-    p = data.load("principles")
-    guidance = p[p["principle_set"] == "covid19_guidance"][["principle_id", "title"]]
-    items = checklist.items().explode("principle_ids")
-    items = items[items["principle_ids"].isin(guidance["principle_id"])]
-    given = assessment.answers_frame().set_index("item_id")["answer"]
-    items = items.assign(answer=items["item_id"].map(given))
-    items["answer label"] = items["answer"].map(lambda c: checklist.label_of(c) if pd.notna(c) else "not answered")
-    items["score"] = items["answer"].map(checklist.score_of())
-    out = guidance.merge(
-        items[["principle_ids", "item_id", "question", "answer label", "score"]],
-        left_on="principle_id",
-        right_on="principle_ids",
-        how="left",
-    ).drop(columns=["principle_ids"])
-    return out.rename(columns={"principle_id": "guidance", "title": "guidance point"})
+    return analysis.covid_guidance(_a(assessment).answers_frame())
 
 
 def peer_review_picker(first: str = "NOR-ALD_GOV-1", second: str = "NOR-ALD_CSO-2"):

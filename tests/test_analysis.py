@@ -148,3 +148,18 @@ def test_both_dont_know_is_a_shared_gap_not_a_dispute():
     review = analysis.peer_review(analysis.answers_table([one, two]), one.id, two.id)
     status = review["items"].set_index("item_id")["status"]
     assert status["C02.1"] == "neither scored" and review["to_discuss"].empty
+
+
+def test_covid_guidance_shows_each_point_with_the_answer_to_its_item():
+    a = assessment(answers={"C11.4": "3", "C06.5": "dk"})
+    table = analysis.covid_guidance(a.answers_frame()).set_index("guidance")
+    assert list(table.index) == [f"CV0{i}" for i in range(1, 8)]
+    suspend = table.loc["CV01"]
+    assert suspend["guidance point"] == "Suspend forced returns during the pandemic"
+    assert (suspend["item_id"], suspend["answer label"], suspend["score"]) == (
+        "C11.4",
+        "In place and applied in practice",
+        100.0,
+    )
+    assert table.loc["CV04", "answer label"] == "Don't know" and pd.isna(table.loc["CV04", "score"])
+    assert table.loc["CV02", "answer label"] == "not answered" and pd.isna(table.loc["CV02", "score"])
