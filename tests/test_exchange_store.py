@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from r2kit.errors import R2kitError
+from r2kit.exchange import deletion
 from r2kit.exchange import store as store_module
 from r2kit.exchange.benchmark import synthetic_documents, write_files
 from r2kit.exchange.store import SCHEMA_VERSION, Store, content_hash
@@ -366,11 +367,11 @@ def test_deleting_a_session_that_another_connection_reads_says_so_and_running_it
     again = store.delete_session("demo")  # the rows are gone: this run only finishes the job
     assert (again["found"], again["held_open"], again["remains"]) == (False, False, [])
     assert _traces(store.home) == []
-    assert not store.unfinished("demo") and not (store.home / store_module.UNFINISHED_NAME).exists()
+    assert not store.unfinished("demo") and not (store.home / deletion.UNFINISHED_NAME).exists()
 
 
 def _rejected_copy(store: Store, name: str, content: str, participant: str | None = None) -> Path:
-    """A kept rejected file with its reason file, as _keep_rejected writes them."""
+    """A kept rejected file with its reason file, as submitting.keep_rejected writes them."""
     kept = store.rejected_dir("demo") / name
     kept.parent.mkdir(parents=True, exist_ok=True)
     kept.write_text(content, encoding="utf-8")
@@ -448,7 +449,7 @@ def test_everything_the_store_creates_is_private_or_group_shared(tmp_path, monke
             s.submit_file("demo", sample_paths()[0])
             (tmp_path / "bad.json").write_text("{", encoding="utf-8")
             assert s.submit_file("demo", tmp_path / "bad.json").status == "rejected"
-            s._write_unfinished([["session", "x"]])
+            deletion.write_unfinished(s, [["session", "x"]])
             modes = _everything(s.home)
             assert s.warnings == []
     finally:

@@ -21,7 +21,7 @@ from r2kit import intake
 from r2kit.assessment import Assessment, AssessmentError
 from r2kit.cli import main
 from r2kit.errors import R2kitError
-from r2kit.exchange import store as store_module
+from r2kit.exchange import submitting
 from r2kit.exchange.store import Store, check_name
 from r2kit.samples import sample_paths
 from r2kit.validation import check_dict, read_problems
@@ -236,7 +236,7 @@ def test_an_unexpected_error_in_one_file_is_that_files_problem_with_a_log(tmp_pa
     paths = sorted(sample_paths())[:3]
     for path in paths:
         (folder / path.name).write_bytes(path.read_bytes())
-    real = store_module.content_hash
+    real = submitting.content_hash
 
     def flaky(doc):
         if (
@@ -246,7 +246,7 @@ def test_an_unexpected_error_in_one_file_is_that_files_problem_with_a_log(tmp_pa
             raise RuntimeError("disk on fire")
         return real(doc)
 
-    monkeypatch.setattr(store_module, "content_hash", flaky)
+    monkeypatch.setattr(submitting, "content_hash", flaky)
     assert run("session", "new", "demo").exit_code == 0
     result = run("session", "import", "demo", folder)
     assert result.exit_code == 1 and "Traceback" not in result.output

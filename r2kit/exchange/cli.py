@@ -1,44 +1,24 @@
 """The exchange commands: `r2kit session ...`, `r2kit submit` and `r2kit report`.
 
-Registered on the main `r2kit` group by `register(main)`. Heavy modules (papermill, nbconvert, Altair) are imported
-inside the commands that need them, so `r2kit --help` stays fast.
+This module holds the `session` group and its commands to set up a session and handle its data (new, list, show,
+import, export, remove, delete) and `r2kit submit`; the commands for learning together (views, pairs, groups,
+review, report) are in r2kit.exchange.group_commands and are added to the same group here. Registered on the main
+`r2kit` group by `register(main)`. Heavy modules are imported inside the commands that need them, so
+`r2kit --help` stays fast.
 """
 
 from __future__ import annotations
 
 import stat
 import sys
-import textwrap
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from .. import display
 from ..errors import R2kitError
 from ..inert import for_terminal
-from .folders import make_dirs
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def _store():
-    """The store of the data folder; its warnings (a folder other users can read) go to stderr once."""
-    from .store import Store
-
-    store = Store()
-    for warning in store.warnings:
-        click.secho(f"Warning: {for_terminal(warning, lines=True)}", fg="yellow", err=True)
-    return store
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def _table(frame: pd.DataFrame) -> str:
-    """A plain-text table for the terminal (see r2kit.display.text_table); two decimals keep kappa readable."""
-    return display.text_table(frame, decimals=2)
+from .group_commands import corridor_report_cmd, groups_cmd, pairs_cmd, report_cmd, review_cmd, views_cmd
+from .terminal import open_store, plural, text_table
 
 
 class InOrder(click.Group):
@@ -78,7 +58,7 @@ def session_group() -> None:
 @click.option("--focus", help="Optional thematic focus, e.g. COVID-19.")
 def new_cmd(name, title, held_on, focus) -> None:
     """Create session NAME (letters, digits, '.', '-', '_'; e.g. lisbon-2026)."""
-    with _store() as store:
+    with open_store() as store:
         info = store.create_session(name, title, held_on, focus)
         click.echo(f"Created session {info['name']!r} ({info['title']}) in {store.home}.")
     click.echo(f"Next: r2kit session import {name} FOLDER   (or: r2kit submit --session {name} FILE...)")
@@ -87,14 +67,14 @@ def new_cmd(name, title, held_on, focus) -> None:
 @session_group.command("list")
 def list_cmd() -> None:
     """List the sessions with their number of participants and rejected files."""
-    with _store() as store:
+    with open_store() as store:
         table = store.sessions()
         if table.empty:
             click.echo(f"No sessions yet in {store.home}. Create one with: r2kit session new NAME")
             return
         table["created_at"] = table["created_at"].str[:10]
         click.echo(f"Sessions in {store.home}:")
-        click.echo(_table(table.rename(columns={"submissions": "participants"})))
+        click.echo(text_table(table.rename(columns={"submissions": "participants"})))
 
 
 @session_group.command("show")
@@ -102,7 +82,7 @@ def list_cmd() -> None:
 @click.option("--history", is_flag=True, help="List every version of every submission, not only the current ones.")
 def show_cmd(name, history) -> None:
     """Show session NAME: details, participants, personal-data flags and rejected files."""
-    with _store() as store:
+    with open_store() as store:
         info = store.session(name)
         subs = store.submissions(name, history=history)
         rejected = store.rejected(name)
@@ -114,14 +94,10 @@ def show_cmd(name, history) -> None:
     click.echo("  " + ", ".join(b for b in bits if b))
     current = subs[subs["current"]]
     click.echo(
-        f"  {_plural(len(current), 'participant')} (current submissions) for "
-        f"{_plural(current['corridor_id'].nunique(), 'corridor')}"
-        + (
-            f" from {_plural(current['region'].dropna().nunique(), 'region')}"
-            if current["region"].notna().any()
-            else ""
-        )
-        + f"; {_plural(len(rejected), 'rejected file')}"
+        f"  {plural(len(current), 'participant')} (current submissions) for "
+        f"{plural(current['corridor_id'].nunique(), 'corridor')}"
+        + (f" from {plural(current['region'].dropna().nunique(), 'region')}" if current["region"].notna().any() else "")
+        + f"; {plural(len(rejected), 'rejected file')}"
     )
     if not subs.empty:
         shown = subs.assign(
@@ -134,7 +110,7 @@ def show_cmd(name, history) -> None:
             shown["current"] = shown["current"].map({True: "yes", False: ""})
             cols.insert(5, "current")
         click.echo("")
-        click.echo(_table(shown[cols].rename(columns={"assessment_id": "participant", "file_name": "file"})))
+        click.echo(text_table(shown[cols].rename(columns={"assessment_id": "participant", "file_name": "file"})))
     flagged = current[current["flags"].map(len) > 0]
     if not flagged.empty:
         click.echo("\nText that looks like personal data (ask the participant to remove it and submit with --replace):")
@@ -150,7 +126,7 @@ def show_cmd(name, history) -> None:
             note = "" if path.exists() else " [could not be read; no copy kept]"
             click.echo(
                 f"  {for_terminal(path.name)}{note}: {for_terminal(first)}"
-                + (f" (and {_plural(more, 'more problem')})" if more > 0 else "")
+                + (f" (and {plural(more, 'more problem')})" if more > 0 else "")
             )
 
 
@@ -177,7 +153,7 @@ def _submit(name: str, paths: list[Path], replace: bool, quiet: bool, folder: Pa
     from tqdm import tqdm
 
     counts = dict.fromkeys(STATUSES, 0)
-    with _store() as store:
+    with open_store() as store:
         outcomes = store.submit(name, paths, replace=replace, folder=folder)
         bar = tqdm(total=len(paths), desc=f"Importing into {name}", unit="file", disable=None, file=sys.stderr)
         try:
@@ -197,7 +173,7 @@ def _submit(name: str, paths: list[Path], replace: bool, quiet: bool, folder: Pa
             sys.exit(130)
         bar.close()
     summary = ", ".join(f"{counts[status]} {label}" for status, label in STATUSES.items() if counts[status])
-    click.echo(f"\nSession {name}: {_plural(len(paths), 'file')}: {summary or 'nothing to do'}.")
+    click.echo(f"\nSession {name}: {plural(len(paths), 'file')}: {summary or 'nothing to do'}.")
     if counts["rejected"] or counts["refused"] or counts["failed"]:
         sys.exit(1)
 
@@ -206,7 +182,7 @@ def _report_outcome(outcome, quiet: bool) -> None:
     """One line for one file (problems indented below it); with quiet, files stored cleanly are not listed."""
     name = for_terminal(outcome.file)
     if outcome.status == "rejected":
-        click.secho(f"REJECTED  {name}: {_plural(len(outcome.problems), 'problem')}", fg="red")
+        click.secho(f"REJECTED  {name}: {plural(len(outcome.problems), 'problem')}", fg="red")
         for p in outcome.problems:
             click.echo(f"  - {for_terminal(p.where)}: {for_terminal(p.message)}")
         if outcome.kept_as:
@@ -243,7 +219,7 @@ def import_cmd(name, folder, pattern, replace, quiet) -> None:
     others = sorted(for_terminal(p.name) for p in entries if p not in set(paths))
     if others:
         shown = ", ".join(others[:8]) + (f" and {len(others) - 8} more" if len(others) > 8 else "")
-        click.secho(f"Skipping {_plural(len(others), 'file')} not matching {pattern}: {shown}", fg="yellow")
+        click.secho(f"Skipping {plural(len(others), 'file')} not matching {pattern}: {shown}", fg="yellow")
     if not paths:
         raise R2kitError(f"No files matching {pattern} in {for_terminal(folder)}.")
     _submit(name, paths, replace, quiet, folder=folder)
@@ -284,7 +260,7 @@ def export_cmd(name, fmt, output, history) -> None:
     from .export import export
 
     output = output or Path(f"{name}.{fmt}")
-    with _store() as store:
+    with open_store() as store:
         path = export(store, name, fmt, output, history=history)
     click.echo(f"Wrote {path}.")
     click.echo("It holds participants' answers and evidence: keep it safe; deleting the session does not delete it.")
@@ -295,7 +271,7 @@ def export_cmd(name, fmt, output, history) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def delete_cmd(name, yes) -> None:
     """Delete session NAME for good: every submission and version, rejected files and reports in the data folder."""
-    with _store() as store:
+    with open_store() as store:
         try:
             info = store.session(name)
         except R2kitError:
@@ -309,8 +285,8 @@ def delete_cmd(name, yes) -> None:
             versions = len(store.submissions(name, history=True))
             click.echo(
                 f"This deletes session {name!r} ({info['title']}) for good: "
-                f"{_plural(info['submissions'], 'participant')} ({_plural(versions, 'stored version')}), "
-                f"{_plural(info['rejected'], 'rejected file')} and its reports in {store.home}."
+                f"{plural(info['submissions'], 'participant')} ({plural(versions, 'stored version')}), "
+                f"{plural(info['rejected'], 'rejected file')} and its reports in {store.home}."
             )
         else:
             click.echo(
@@ -323,8 +299,8 @@ def delete_cmd(name, yes) -> None:
         home = store.home
     if done["found"]:
         click.echo(
-            f"Deleted session {name!r}: {_plural(done['versions'], 'stored version')}, "
-            f"{_plural(done['rejected'], 'rejected file')} and its reports."
+            f"Deleted session {name!r}: {plural(done['versions'], 'stored version')}, "
+            f"{plural(done['rejected'], 'rejected file')} and its reports."
         )
     else:
         click.echo(f"Deleted what remained of session {name!r}.")
@@ -342,11 +318,11 @@ def remove_cmd(name, participant, yes) -> None:
     if not yes and not click.confirm(f"Delete every version of {participant} from session {name!r}?", default=False):
         click.echo("Nothing deleted.")
         return
-    with _store() as store:
+    with open_store() as store:
         done = store.remove_participant(name, participant)
         home, reports = store.home, store.reports_dir(name)
-    what = [_plural(done["versions"], "stored version")] if done["versions"] else []
-    what += [_plural(done["rejected"], "rejected file")] if done["rejected"] else []
+    what = [plural(done["versions"], "stored version")] if done["versions"] else []
+    what += [plural(done["rejected"], "rejected file")] if done["rejected"] else []
     if done["versions"]:
         click.echo(f"Deleted {participant} from session {name!r} ({', '.join(what)}).")
     else:
@@ -373,207 +349,8 @@ def _not_finished(remains: list[str], home: Path, again: str) -> None:
     sys.exit(1)
 
 
-@session_group.command("views")
-@click.argument("name")
-@click.option("--top", default=5, show_default=True, help="How many common gaps to list.")
-def views_cmd(name, top) -> None:
-    """Group views of session NAME: scores per theme across the group, common gaps, red lines (counts only)."""
-    from .. import groupviews as views
-
-    with _store() as store:
-        info = store.session(name)
-        answers, meta = store.answers(name), store.participants(name)
-    if meta.empty:
-        raise R2kitError(f"Session {name!r} has no submissions yet.")
-    group = views.group_views(answers, meta, salt=info["label_salt"], top=top)
-    click.echo(f"Session {name}: {_plural(len(meta), 'assessment')}. Counts and spreads only; no State is ranked.\n")
-    dist = group["distribution"].assign(theme=lambda d: d["theme_id"].astype(str) + ". " + d["theme_title"].str[:44])
-    click.echo("Scores per theme across the group (0-100):")
-    numbers = ["min", "median", "max"]
-    dist[numbers] = dist[numbers].round(0).astype("Int64")
-    click.echo(_table(dist[["theme", "assessments", "min", "median", "max", "gaps", "strengths"]]))
-    gaps = group["common_gaps"]
-    click.echo(f"\nThe {len(gaps)} most common gaps (score under 50 or a red line at risk):")
-    for row in gaps.itertuples():
-        click.echo(f"  Theme {row.theme_id} {row.theme_title}: {row.assessments_with_gap} of {len(meta)} assessments")
-    click.echo("\nRed lines across the group:")
-    red = group["red_lines"].assign(question=lambda d: d["question"].map(lambda q: textwrap.shorten(q, 70)))
-    click.echo(_table(red[["item_id", "at_risk", "unknown", "holds", "not_applicable", "question"]]))
-
-
-@session_group.command("pairs")
-@click.argument("name")
-@click.option("--top", default=3, show_default=True, help="How many peers to suggest per participant.")
-@click.option("--anonymised", is_flag=True, help="Show peer A, B ... instead of ids (to project in the room).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
-def pairs_cmd(name, top, anonymised, fmt) -> None:
-    """Who can learn from whom in session NAME: for each participant, peers strong where they have gaps."""
-    from .. import groupviews as views
-    from .. import matching
-
-    with _store() as store:
-        info = store.session(name)
-        answers, meta = store.answers(name), store.participants(name)
-    matches = matching.peer_matches(answers, meta, top=top)
-    names = {a: a for a in meta["assessment_id"]}
-    if anonymised:
-        names = views.labels(meta, salt=info["label_salt"])
-        matches = matches.assign(learner=matches["learner"].map(names), peer=matches["peer"].map(names))
-    if fmt == "csv":
-        from ..inert import to_csv
-
-        click.echo(to_csv(matches.assign(theme_ids=matches["theme_ids"].map(lambda t: " ".join(map(str, t))))))
-        return
-    if matches.empty:
-        click.echo("No peer scores 75 or more where another participant scores under 50.")
-        return
-    click.echo(f"Session {name}: peers scoring 75+ on themes where the participant scores under 50.\n")
-    for learner, part in matches.groupby("learner", sort=False):
-        click.echo(f"{learner} can learn from:")
-        for row in part.itertuples():
-            themes = ", ".join(map(str, row.theme_ids))
-            click.echo(f"  {row.rank}. {row.peer}  ({_plural(row.n_themes, 'theme')}: {themes})")
-    missing = sorted(set(names.values()) - set(matches["learner"]))
-    if missing:
-        click.echo(f"\nNo strong peer on their gaps: {', '.join(missing)}")
-
-
-@session_group.command("groups")
-@click.argument("name")
-@click.option("--size", default=4, show_default=True, help="People per breakout group (some get one fewer).")
-@click.option("--anonymised", is_flag=True, help="Show peer A, B ... instead of ids (to project in the room).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
-def groups_cmd(name, size, anonymised, fmt) -> None:
-    """Breakout groups for session NAME that maximise who can learn from whom and mix regions."""
-    from .. import groupviews as views
-    from .. import matching
-
-    with _store() as store:
-        info = store.session(name)
-        answers, meta = store.answers(name), store.participants(name)
-    if meta.empty:
-        raise R2kitError(f"Session {name!r} has no submissions yet.")
-    groups = matching.breakout_groups(answers, size, meta)
-    if anonymised:
-        groups = groups.assign(assessment_id=groups["assessment_id"].map(views.labels(meta, salt=info["label_salt"])))
-        groups = groups.drop(columns=["corridor_id"])
-    groups = groups.assign(**{c: groups[c].map(lambda t: " ".join(map(str, t))) for c in ("can_learn", "can_share")})
-    if fmt == "csv":
-        from ..inert import to_csv
-
-        click.echo(to_csv(groups))
-        return
-    click.echo(f"Session {name}: {_plural(groups['group'].nunique(), 'breakout group')} of up to {size}.")
-    click.echo("can learn / can share: themes where someone else in the group scores 75+ / under 50.\n")
-    for g, part in groups.groupby("group"):
-        click.echo(f"Group {g}:")
-        click.echo(_table(part.drop(columns=["group"]).rename(columns={"assessment_id": "participant"})))
-
-
-@session_group.command("review")
-@click.argument("name")
-def review_cmd(name) -> None:
-    """Peer review in session NAME: pairs of assessors of the same corridor, their agreement and items to discuss."""
-    from .. import matching
-
-    with _store() as store:
-        store.session(name)
-        answers, meta = store.answers(name), store.participants(name)
-    pairs = matching.review_pairs(answers, meta)
-    if pairs.empty:
-        click.echo("No corridor in this session was assessed by two teams.")
-        return
-    pairs = pairs.assign(agreement=(pairs["agreement"] * 100).round(0).astype("Int64").astype(str) + "%")
-    click.echo(_table(pairs.round(2)))
-    click.echo("\nagreement: items both answered the same; kappa: linear-weighted (1 = full agreement, 0 = chance).")
-
-
-@session_group.command("report")
-@click.argument("name")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the report.")
-@click.option("--size", default=4, show_default=True, help="People per breakout group in the report.")
-def report_cmd(name, output, size) -> None:
-    """Write session NAME's report: one self-contained HTML file (opens offline) plus SVG and PNG charts."""
-    from ..runner import notebook_to_html, run_notebook
-
-    with _store() as store:
-        info = store.session(name)
-        if not info["submissions"]:
-            raise R2kitError(f"Session {name!r} has no submissions yet: nothing to report.")
-        out = (output or store.reports_dir(name)).resolve()
-        home = str(store.home.resolve())
-    charts = out / "charts"
-    click.echo(f"Running the session report for {name} ({_plural(info['submissions'], 'participant')})...")
-    executed = run_notebook(
-        TEMPLATES / "session_report.ipynb",
-        out / "session_report.ipynb",
-        {"session": name, "r2kit_home": home, "charts_dir": str(charts), "group_size": size},
-        cwd=out,
-    )
-    html = notebook_to_html(executed, out / "session_report.html", title=f"{info['title']}: session report")
-    click.echo(f"Wrote {html}\n  (one file, opens offline in any browser; charts for slides in {charts})")
-
-
-@click.command("report")
-@click.option("--corridor", "corridors", multiple=True, metavar="ID", help="A corridor to report on (repeatable).")
-@click.option("--session", "name", help="Take the assessments from this session.")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the reports.")
-@click.option("--workers", type=int, help="Reports run at once (default: one per core).")
-def corridor_report_cmd(corridors, name, files, output, workers) -> None:
-    """Write one self-contained HTML report per corridor (all corridors if no --corridor), several in parallel.
-
-    Each report names its own corridor and shows everyone else as peer A, B ... Take the assessments from a
-    session (--session NAME) or from FILES.
-
-    \b
-    r2kit report --session lisbon-2026 --corridor NOR-ALD --corridor EST-BRE
-    r2kit report --corridor NOR-ALD datasets/sample_assessments/*.json -o reports
-    """
-    from ..runner import Job, run_many
-
-    if bool(name) == bool(files):
-        raise R2kitError("Give either --session NAME or assessment FILES (not both).")
-    if name:
-        with _store() as store:
-            info = store.session(name)
-            available = sorted(store.participants(name)["corridor_id"].unique())
-            out = (output or store.reports_dir(name) / "corridors").resolve()
-            params = {"session": name, "r2kit_home": str(store.home.resolve()), "files": []}
-        title = info["title"]
-    else:
-        from .reporting import load
-
-        data = load(files=[str(f) for f in files])  # every file must be valid: problems are listed here
-        available = sorted(data.meta["corridor_id"].unique())
-        out = (output or Path("r2kit-reports")).resolve()
-        params = {"session": None, "r2kit_home": None, "files": [str(Path(f).resolve()) for f in files]}
-        title = "Corridor report"
-    if not available:
-        raise R2kitError(f"Session {name!r} has no submissions yet: nothing to report.")
-    wanted = list(dict.fromkeys(corridors)) or available
-    jobs = [
-        Job(
-            name=c,
-            notebook=TEMPLATES / "corridor_report.ipynb",
-            output=out / "notebooks" / f"{c}.ipynb",
-            parameters={**params, "corridor_id": c, "charts_dir": str(out / "charts" / c)},
-            html=out / f"{c}.html",
-            cwd=out,
-            title=f"{title}: {c}",
-        )
-        for c in wanted
-        if c in available
-    ]
-    make_dirs(out)
-    click.echo(f"Writing {_plural(len(wanted), 'corridor report')} into {out}...")
-    summary = run_many(jobs, workers=workers)
-    for c in wanted:
-        if c not in available:
-            summary.failed[c] = f"no assessment of corridor {c!r} here; corridors: {', '.join(available)}"
-    click.echo(str(summary))
-    if not summary.ok:
-        sys.exit(1)
+for command in (views_cmd, pairs_cmd, groups_cmd, review_cmd, report_cmd):
+    session_group.add_command(command)
 
 
 def register(main: click.Group) -> None:
