@@ -200,7 +200,10 @@ def test_a_folder_of_good_and_every_kind_of_bad_file_gets_one_line_per_file(host
     verdicts = re.findall(r"^(STORED|REJECTED|FAILED|REFUSED|UNCHANGED|FLAGGED)\s+(\S.*?):", out, re.M)
     assert len(verdicts) == len(files) == 14, out
     assert sum(v == "STORED" for v, _ in verdicts) == 3
-    assert "Session demo: 14 files: 3 stored, 11 rejected (kept with the reasons)." in out
+    assert (
+        "Session demo: 14 files: 3 stored, 11 rejected (8 kept with the reasons, 3 could not be read: reasons only)."
+        in out
+    )
     assert "esc\\x1b[2J.json" in out  # the file name is shown, its escape sequence made visible
     kept = r2kit_home / "rejected" / "demo"
     names = sorted(p.name for p in kept.iterdir())

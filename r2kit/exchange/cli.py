@@ -148,17 +148,27 @@ STATUSES = {
 }
 
 
+def _rejected_label(rejected: int, unread: int) -> str:
+    """What became of rejected files, truthfully: copies kept with reasons, or only reasons for unreadable ones."""
+    if not unread:
+        return STATUSES["rejected"]
+    if unread == rejected:
+        return "rejected (they could not be read: reasons kept, no copies)"
+    return f"rejected ({rejected - unread} kept with the reasons, {unread} could not be read: reasons only)"
+
+
 def _submit(name: str, paths: list[Path], replace: bool, quiet: bool, folder: Path | None = None) -> None:
     """Submit files one by one, printing one line per file as it is done, then a summary whose counts are true."""
     from tqdm import tqdm
 
-    counts = dict.fromkeys(STATUSES, 0)
+    counts, unread = dict.fromkeys(STATUSES, 0), 0
     with open_store() as store:
         outcomes = store.submit(name, paths, replace=replace, folder=folder)
         bar = tqdm(total=len(paths), desc=f"Importing into {name}", unit="file", disable=None, file=sys.stderr)
         try:
             for outcome in outcomes:
                 counts[outcome.status] += 1
+                unread += outcome.status == "rejected" and outcome.kept_as is None
                 with tqdm.external_write_mode(file=sys.stderr):
                     _report_outcome(outcome, quiet)
                 bar.update(1)
@@ -172,7 +182,8 @@ def _submit(name: str, paths: list[Path], replace: bool, quiet: bool, folder: Pa
             )
             sys.exit(130)
         bar.close()
-    summary = ", ".join(f"{counts[status]} {label}" for status, label in STATUSES.items() if counts[status])
+    labels = {**STATUSES, "rejected": _rejected_label(counts["rejected"], unread)}
+    summary = ", ".join(f"{counts[status]} {labels[status]}" for status in STATUSES if counts[status])
     click.echo(f"\nSession {name}: {plural(len(paths), 'file')}: {summary or 'nothing to do'}.")
     if counts["rejected"] or counts["refused"] or counts["failed"]:
         sys.exit(1)
