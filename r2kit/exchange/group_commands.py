@@ -19,6 +19,20 @@ from .folders import make_dirs
 from .terminal import open_store, plural, text_table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ANONYMISED = click.option(
+    "--anonymised", is_flag=True, help="Show peer A, B ... instead of ids (to project in the room)."
+)
+TABLE_OR_CSV = click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+
+
+def _session_group(name: str, required: bool = True):
+    """A session's details, current answers and participants; with `required`, an error if nobody submitted yet."""
+    with open_store() as store:
+        info = store.session(name)
+        answers, meta = store.answers(name), store.participants(name)
+    if required and meta.empty:
+        raise R2kitError(f"Session {name!r} has no submissions yet.")
+    return info, answers, meta
 
 
 @click.command("views")
@@ -28,11 +42,7 @@ def views_cmd(name, top) -> None:
     """Group views of session NAME: scores per theme across the group, common gaps, red lines (counts only)."""
     from .. import groupviews as views
 
-    with open_store() as store:
-        info = store.session(name)
-        answers, meta = store.answers(name), store.participants(name)
-    if meta.empty:
-        raise R2kitError(f"Session {name!r} has no submissions yet.")
+    info, answers, meta = _session_group(name)
     group = views.group_views(answers, meta, salt=info["label_salt"], top=top)
     click.echo(f"Session {name}: {plural(len(meta), 'assessment')}. Counts and spreads only; no State is ranked.\n")
     dist = group["distribution"].assign(theme=lambda d: d["theme_id"].astype(str) + ". " + d["theme_title"].str[:44])
@@ -52,16 +62,14 @@ def views_cmd(name, top) -> None:
 @click.command("pairs")
 @click.argument("name")
 @click.option("--top", default=3, show_default=True, help="How many peers to suggest per participant.")
-@click.option("--anonymised", is_flag=True, help="Show peer A, B ... instead of ids (to project in the room).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@ANONYMISED
+@TABLE_OR_CSV
 def pairs_cmd(name, top, anonymised, fmt) -> None:
     """Who can learn from whom in session NAME: for each participant, peers strong where they have gaps."""
     from .. import groupviews as views
     from .. import matching
 
-    with open_store() as store:
-        info = store.session(name)
-        answers, meta = store.answers(name), store.participants(name)
+    info, answers, meta = _session_group(name, required=False)
     matches = matching.peer_matches(answers, meta, top=top)
     names = {a: a for a in meta["assessment_id"]}
     if anonymised:
@@ -89,18 +97,14 @@ def pairs_cmd(name, top, anonymised, fmt) -> None:
 @click.command("groups")
 @click.argument("name")
 @click.option("--size", default=4, show_default=True, help="People per breakout group (some get one fewer).")
-@click.option("--anonymised", is_flag=True, help="Show peer A, B ... instead of ids (to project in the room).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@ANONYMISED
+@TABLE_OR_CSV
 def groups_cmd(name, size, anonymised, fmt) -> None:
     """Breakout groups for session NAME that maximise who can learn from whom and mix regions."""
     from .. import groupviews as views
     from .. import matching
 
-    with open_store() as store:
-        info = store.session(name)
-        answers, meta = store.answers(name), store.participants(name)
-    if meta.empty:
-        raise R2kitError(f"Session {name!r} has no submissions yet.")
+    info, answers, meta = _session_group(name)
     groups = matching.breakout_groups(answers, size, meta)
     if anonymised:
         groups = groups.assign(assessment_id=groups["assessment_id"].map(views.labels(meta, salt=info["label_salt"])))
@@ -124,9 +128,7 @@ def review_cmd(name) -> None:
     """Peer review in session NAME: pairs of assessors of the same corridor, their agreement and items to discuss."""
     from .. import matching
 
-    with open_store() as store:
-        store.session(name)
-        answers, meta = store.answers(name), store.participants(name)
+    _, answers, meta = _session_group(name, required=False)
     pairs = matching.review_pairs(answers, meta)
     if pairs.empty:
         click.echo("No corridor in this session was assessed by two teams.")
