@@ -249,14 +249,3 @@ def parse_json(raw: bytes, name: str) -> tuple[object | None, list[Problem]]:
     # UTF-8 bytes cannot hold a surrogate, so only a \uD800-\uDFFF escape can put one in a string.
     problems += _walk_problems(doc, name, strings=_SURROGATE_ESCAPE.search(text) is not None)
     return (None if problems else doc), problems
-
-
-def read_json(
-    path: str | os.PathLike, folder: str | os.PathLike | None = None, max_bytes: int = MAX_BYTES
-) -> tuple[object | None, bytes | None, list[Problem]]:
-    """Read and parse one untrusted JSON file: (document or None, the bytes read or None, problems)."""
-    raw, problems = read_bytes(path, folder, max_bytes)
-    if raw is None:
-        return None, None, problems
-    doc, problems = parse_json(raw, str(path))
-    return doc, raw, problems
