@@ -27,10 +27,14 @@ lab: $(STAMP)
 	@echo "browser, then open notebooks/00_start_here.ipynb in the file list. Stop with Ctrl+C (twice)."
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
+# Coverage is measured in the notebook kernels too (pyproject.toml: patch = subprocess); every module needs 85%.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python ci/run_notebooks.py
-	$(BIN)/python -m pytest
+	$(BIN)/coverage erase
+	$(BIN)/coverage run ci/run_notebooks.py
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine --quiet
+	$(BIN)/python ci/coverage_check.py
 
 quick: $(STAMP)
 	$(BIN)/ruff check .

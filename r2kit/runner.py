@@ -24,6 +24,10 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 # Limits that keep a run from hanging: a report cell takes seconds, so one that runs for minutes has stopped answering.
 CELL_TIMEOUT_S = 300  # per cell; R2KIT_CELL_TIMEOUT overrides it (e.g. on a slow or crowded hub)
 KERNEL_START_TIMEOUT_S = 60  # R2KIT_KERNEL_START_TIMEOUT overrides it
+# A finished kernel is killed at once (every output is in by then; a stuck one must not delay us). When coverage is
+# measuring the kernels (`make coverage` sets COVERAGE_PROCESS_CONFIG), it is asked to exit, so its figures are saved.
+_MEASURED = bool(os.environ.get("COVERAGE_PROCESS_CONFIG") or os.environ.get("COVERAGE_PROCESS_START"))
+KERNEL_SHUTDOWN = "graceful" if _MEASURED else "immediate"
 # Scripts that would load from a CDN (or nowhere): remote or empty src, and the module that imports mermaid.
 _REMOTE_SCRIPTS = [
     re.compile(r"<script[^>]*\ssrc=(?:\"\"|''|[\"']?https?://[^>]*)>\s*</script>\s*", re.I),
@@ -73,7 +77,7 @@ def run_notebook(
             start_timeout=start_timeout,
             request_save_on_cell_execute=False,
             on_cell_start=progress_cells,
-            shutdown_kernel="immediate",  # every output is in by then; a kernel stuck in a cell must not delay us
+            shutdown_kernel=KERNEL_SHUTDOWN,
             extra_arguments=KERNEL_ARGS,
         )
     except papermill.PapermillExecutionError as err:
