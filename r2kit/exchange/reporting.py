@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import analysis, display, groupviews
+from .. import analysis, display, groupviews, matching
 from ..errors import R2kitError
 
 CHART_FORMATS = ("svg", "png")
@@ -173,12 +173,87 @@ def viewer_frame(data: ReportData, corridor_id: str) -> pd.DataFrame:
     """Metadata of the corridor's own assessments; raises R2kitError listing the corridors if it is not there."""
     own = data.meta[data.meta["corridor_id"] == corridor_id]
     if own.empty:
-        raise R2kitError(
-            f"No assessment of corridor {corridor_id!r} here; corridors: {', '.join(sorted(data.meta['corridor_id']))}."
-        )
+        known = ", ".join(sorted(set(data.meta["corridor_id"])))
+        raise R2kitError(f"No assessment of corridor {corridor_id!r} here; corridors: {known}.")
     return own
 
 
 def labelled(frame: pd.DataFrame, names: dict[str, str], columns: tuple[str, ...]) -> pd.DataFrame:
     """`frame` with assessment ids in `columns` replaced by their labels (named or 'peer A' ...)."""
     return frame.assign(**{c: frame[c].map(names) for c in columns if c in frame})
+
+
+@dataclass
+class CorridorView:
+    """Everything a corridor report shows, with assessment ids already replaced by labels where people read them.
+
+    The corridor's own rows are picked by assessment id, never by label text, so a label's wording can change (or be
+    translated) without changing what the report selects.
+    """
+
+    own: pd.DataFrame  # metadata of the corridor's own assessments
+    labels: dict[str, str]  # assessment_id -> label (own named "... (you)", others anonymised unless named)
+    answers: pd.DataFrame  # the corridor's own answers (ids, not labels)
+    themes: pd.DataFrame  # its theme scores, labelled
+    red_lines: pd.DataFrame  # its red-line items (ids; charts label them)
+    gaps: pd.DataFrame  # priority gaps with practices, GCM actions and SDG targets, labelled
+    evidence: pd.DataFrame  # answers that carry evidence text, labelled
+    pairs: pd.DataFrame  # peer-review pairs among its assessors, labelled
+    review: dict | None  # the first pair's item-by-item review (None with one assessor)
+    learn_from: pd.DataFrame  # peers strong where the corridor has a gap, labelled
+    share_with: pd.DataFrame  # peers with a gap where the corridor is strong, labelled
+    group_themes: pd.DataFrame  # every participant's theme scores, for the anonymised gap map
+
+
+def corridor_view(data: ReportData, corridor_id: str) -> CorridorView:
+    """What the corridor report for `corridor_id` shows; raises R2kitError if the corridor is not in `data`."""
+    own = viewer_frame(data, corridor_id)
+    own_ids = set(own["assessment_id"])
+    group = groupviews.group_views(data.answers, data.meta, viewer=corridor_id, salt=data.salt)
+    names = group["labels"]
+    mine = data.answers[data.answers["assessment_id"].isin(own_ids)]
+    pairs = matching.review_pairs(mine, own)
+    review = analysis.peer_review(mine, pairs["first"].iloc[0], pairs["second"].iloc[0]) if len(pairs) else None
+    matches = matching.peer_matches(data.answers, data.meta)
+    return CorridorView(
+        own=own,
+        labels=names,
+        answers=mine,
+        themes=labelled(analysis.theme_scores(mine), names, ("assessment_id",)),
+        red_lines=analysis.red_lines(mine),
+        gaps=labelled(analysis.gap_resources(mine), names, ("assessment_id",)),
+        evidence=evidence(mine, names),
+        pairs=labelled(pairs, names, ("first", "second")),
+        review=review,
+        learn_from=labelled(matches[matches["learner"].isin(own_ids)], names, ("learner", "peer")),
+        share_with=labelled(matches[matches["peer"].isin(own_ids)], names, ("learner", "peer")),
+        group_themes=group["themes"],
+    )
+
+
+def to_discuss(view: CorridorView) -> pd.DataFrame:
+    """The items the corridor's two assessors answered differently (empty with one assessor)."""
+    if view.review is None:
+        return pd.DataFrame(columns=["item_id", "question", "first", "second", "why"])
+    return view.review["to_discuss"]
+
+
+def corridor_charts(view: CorridorView) -> dict:
+    """The corridor report's charts by file name: one profile per assessor, red lines, agreement, the gap map."""
+    from .. import charts
+
+    scores = analysis.theme_scores(view.answers)
+    figures = {f"profile-{a.split('/')[-1]}": charts.profile(scores, a) for a in view.own["assessment_id"]}
+    figures["red_lines"] = charts.red_lines(view.red_lines, labels=view.labels)
+    if view.review is not None:
+        figures["agreement"] = charts.agreement(view.review["items"])
+    figures["gap_map"] = charts.theme_heatmap(view.group_themes, labels=view.labels, title="Gap map")
+    return figures
+
+
+def show(figures: dict, name: str, empty: str | None = None):
+    """The chart called `name` (or every chart whose name starts with `name-`) as SVG; `empty`'s note if none."""
+    chosen = [chart for key, chart in figures.items() if key == name or key.startswith(f"{name}-")]
+    if chosen:
+        return svg(*chosen)
+    return note(empty) if empty else None
