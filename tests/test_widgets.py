@@ -153,7 +153,7 @@ def test_the_blank_corridor_fields_show_only_for_a_blank_corridor():
 
 
 def test_running_the_notebook_again_keeps_the_answers(monkeypatch):
-    monkeypatch.setattr(notebook, "_display", lambda obj: None)
+    monkeypatch.setattr(notebook.output, "render", lambda obj: None)
     notebook._WORKSPACES.clear()
     first = notebook.workspace("NOR-ALD", "GOV-1", "", "TEAM-1")
     first.assessment.set_answer("C01.1", "3")
@@ -162,7 +162,7 @@ def test_running_the_notebook_again_keeps_the_answers(monkeypatch):
 
 
 def test_unknown_sample_corridor_lists_the_known_ones(monkeypatch):
-    monkeypatch.setattr(notebook, "_display", lambda obj: None)
+    monkeypatch.setattr(notebook.output, "render", lambda obj: None)
     with pytest.raises(r2kit.R2kitError, match="no sample corridor 'XYZ'.*NOR-ALD"):
         notebook.start_assessment("XYZ")
 
@@ -252,7 +252,7 @@ def test_in_a_notebook_r2kit_errors_show_a_message_but_still_fail_the_cell(monke
     from IPython.core.interactiveshell import InteractiveShell
 
     displayed = []
-    monkeypatch.setattr(notebook, "_display", displayed.append)
+    monkeypatch.setattr(notebook.output, "render", displayed.append)
     shell = InteractiveShell.instance()
     shell.run_cell("import r2kit.notebook as nb\nnb.setup()")
     result = shell.run_cell("nb.start_assessment('XYZ')")
@@ -298,7 +298,7 @@ def test_peer_review_picker_compares_an_uploaded_file():
 
 def test_tables_for_people_show_blanks_not_na(monkeypatch):
     shown = []
-    monkeypatch.setattr(notebook, "_display", shown.append)
+    monkeypatch.setattr(notebook.output, "render", shown.append)
     notebook.table(notebook.find_practices(theme=4), "practices")
     html = shown[0].data
     assert "NA&gt;" not in html and "<NA>" not in html and "nan" not in html
