@@ -14,7 +14,10 @@ from pathlib import Path
 
 import click
 
+from .. import groupviews as views
+from .. import matching
 from ..errors import R2kitError
+from ..inert import to_csv
 from .folders import make_dirs
 from .terminal import open_store, plural, text_table
 
@@ -40,8 +43,6 @@ def _session_group(name: str, required: bool = True):
 @click.option("--top", default=5, show_default=True, help="How many common gaps to list.")
 def views_cmd(name, top) -> None:
     """Group views of session NAME: scores per theme across the group, common gaps, red lines (counts only)."""
-    from .. import groupviews as views
-
     info, answers, meta = _session_group(name)
     group = views.group_views(answers, meta, salt=info["label_salt"], top=top)
     click.echo(f"Session {name}: {plural(len(meta), 'assessment')}. Counts and spreads only; no State is ranked.\n")
@@ -66,9 +67,6 @@ def views_cmd(name, top) -> None:
 @TABLE_OR_CSV
 def pairs_cmd(name, top, anonymised, fmt) -> None:
     """Who can learn from whom in session NAME: for each participant, peers strong where they have gaps."""
-    from .. import groupviews as views
-    from .. import matching
-
     info, answers, meta = _session_group(name, required=False)
     matches = matching.peer_matches(answers, meta, top=top)
     names = {a: a for a in meta["assessment_id"]}
@@ -76,8 +74,6 @@ def pairs_cmd(name, top, anonymised, fmt) -> None:
         names = views.labels(meta, salt=info["label_salt"])
         matches = matches.assign(learner=matches["learner"].map(names), peer=matches["peer"].map(names))
     if fmt == "csv":
-        from ..inert import to_csv
-
         click.echo(to_csv(matches.assign(theme_ids=matches["theme_ids"].map(lambda t: " ".join(map(str, t))))))
         return
     if matches.empty:
@@ -101,9 +97,6 @@ def pairs_cmd(name, top, anonymised, fmt) -> None:
 @TABLE_OR_CSV
 def groups_cmd(name, size, anonymised, fmt) -> None:
     """Breakout groups for session NAME that maximise who can learn from whom and mix regions."""
-    from .. import groupviews as views
-    from .. import matching
-
     info, answers, meta = _session_group(name)
     groups = matching.breakout_groups(answers, size, meta)
     if anonymised:
@@ -111,8 +104,6 @@ def groups_cmd(name, size, anonymised, fmt) -> None:
         groups = groups.drop(columns=["corridor_id"])
     groups = groups.assign(**{c: groups[c].map(lambda t: " ".join(map(str, t))) for c in ("can_learn", "can_share")})
     if fmt == "csv":
-        from ..inert import to_csv
-
         click.echo(to_csv(groups))
         return
     click.echo(f"Session {name}: {plural(groups['group'].nunique(), 'breakout group')} of up to {size}.")
@@ -126,8 +117,6 @@ def groups_cmd(name, size, anonymised, fmt) -> None:
 @click.argument("name")
 def review_cmd(name) -> None:
     """Peer review in session NAME: pairs of assessors of the same corridor, their agreement and items to discuss."""
-    from .. import matching
-
     _, answers, meta = _session_group(name, required=False)
     pairs = matching.review_pairs(answers, meta)
     if pairs.empty:

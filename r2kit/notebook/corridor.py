@@ -40,8 +40,6 @@ def start_assessment(
     assessor: str = "GOV-1",
     assessment_file: str = "",
     participant_code: str = "MY-TEAM",
-    origin: str = "",
-    destination: str = "",
 ) -> Assessment:
     """The assessment to work on: a saved file, a sample corridor (by id), or a blank one ('blank')."""
     if assessment_file:
@@ -49,9 +47,7 @@ def start_assessment(
         note(f"Loaded your assessment of {a.title} from {assessment_file}: {len(a.answers)} answers.", "success")
         return a
     if corridor == "blank":
-        a = Assessment.new(
-            "MY-CORRIDOR", origin or "Country of origin", destination or "Country of destination", participant_code
-        )
+        a = Assessment.new("MY-CORRIDOR", "Country of origin", "Country of destination", participant_code)
         note(f"A blank assessment for {a.title}. Answer the checklist below, then save it.", "info")
         return a
     path = next((p for p in samples.sample_paths() if p.name == f"{corridor}_{assessor}.json"), None)
