@@ -189,3 +189,57 @@ def test_no_individual_is_named():
         text = (DATASETS / r2kit.data.resource(name)["path"]).read_text(encoding="utf-8").lower()
         for person in people:
             assert person not in text, f"{name} names {person!r}"
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", text)
+
+
+def test_adoption_years_in_practices_are_those_of_the_source(source_texts):
+    """A practice says something was adopted in a year only where its source says so (P17 once did not)."""
+    year = re.compile(r"\b(?:19|20)\d\d\b")
+    for row in r2kit.load("practices").itertuples():
+        backed = [s for s in _sentences(source_texts[row.source_doc]) if "adopt" in s.lower()]
+        for sentence in _sentences(row.summary):
+            if "adopt" in sentence.lower():
+                for y in year.findall(sentence):
+                    assert any(y in s for s in backed), f"{row.practice_id}: adopted in {y}? not in {row.source_doc}"
+
+
+def test_p17_reports_the_pact_as_the_mapping_does(source_texts):
+    """The Mapping (IV.B.10) says the 2020 Pact 'includes' the requirement; it says nothing of adoption."""
+    pact = [s for s in _sentences(source_texts["mapping_2021"]) if "Pact on Migration and Asylum" in s]
+    assert pact and all("adopt" not in s.lower() for s in pact) and "includes a requirement" in pact[0]
+    p17 = r2kit.load("practices").set_index("practice_id").loc["P17"]
+    assert "adopt" not in p17["summary"].lower() and "adopt" not in p17["title"].lower()
+    assert "2020" in p17["summary"] and "Pact on Migration and Asylum" in p17["summary"]
+
+
+def test_action_titles_quote_the_brief_and_g_keeps_its_condition(source_texts):
+    """Each title is the start of its action in the Objective 21 brief; g must not stop before its condition."""
+    brief = {m[1]: words(m[2]) for m in re.finditer(r"^- ([a-i])[.)] (.+)$", source_texts["gcm_obj21_brief"], re.M)}
+    assert sorted(brief) == list("abcdefghi")
+    actions = r2kit.load("gcm_actions").set_index("action_id")
+    for action_id, title in actions["title"].items():
+        assert brief[action_id][: len(words(title))] == words(title), action_id
+    assert words(actions.loc["g", "title"])[-11:] == words(
+        "only after a determination of the best interests of the child"
+    )
+
+
+def test_c01_3_says_push_backs_may_violate_the_prohibition_as_the_mapping_does(source_texts):
+    """Mapping IV.A.1: push-backs 'may violate' the prohibition of collective expulsion."""
+    assert "may violate this prohibition" in source_texts["mapping_2021"]
+    basis = r2kit.load("checklist").set_index("item_id").loc["C01.3", "red_line_basis"]
+    assert "may violate" in basis and "not permitted" not in basis and "without exception" not in basis
+
+
+def test_l013_does_not_overstate_theme_3(source_texts):
+    """Theme 3 says reintegration is 'less likely to be sustainable'; only principle 7 says 'incompatible'."""
+    mapping = source_texts["mapping_2021"]
+    theme3 = mapping.split("3. Access to economic, social and cultural rights and related services\n\nThe Challenge")[1]
+    theme3 = theme3.split("4. Promotion of regular pathways")[0]
+    assert "incompatible" not in theme3 and "less likely to be sustainable" in theme3
+    assert "incompatible with safe and dignified return" in source_texts["common_position"]
+    basis = r2kit.load("crosswalk").set_index("link_id").loc["L013", "basis"]
+    assert not basis.startswith("Both") and "less likely" in basis and "upon return" in basis
