@@ -89,6 +89,11 @@ def load(name: str) -> pd.DataFrame:
     return frame
 
 
+def _spelled(value: object) -> str:
+    """A constraint value as the CSV files spell it (true/false, not Python's True/False)."""
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
 def data_dictionary(name: str | None = None) -> pd.DataFrame:
     """One row per field of every dataset (or of `name`): type, required, description, constraints."""
     rows = []
@@ -109,7 +114,9 @@ def data_dictionary(name: str | None = None) -> pd.DataFrame:
                 notes.append("primary key")
             if field["name"] in fks:
                 notes.append(f"refers to {fks[field['name']]}")
-            notes += [f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in cons.items()]
+            notes += [
+                f"{k}: {', '.join(map(_spelled, v)) if isinstance(v, list) else _spelled(v)}" for k, v in cons.items()
+            ]
             rows.append(
                 {
                     "dataset": res["name"],

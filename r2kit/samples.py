@@ -174,7 +174,10 @@ def hash_str(text: str) -> int:
 
 
 def returns(corridor_table: pd.DataFrame, years: range = range(2018, 2024), seed: int = SEED) -> pd.DataFrame:
-    """Fictional returns per corridor by year, type, sex and age group (the SDG 17.18 disaggregation spirit)."""
+    """Fictional returns per corridor by year, type, sex and age group (the SDG 17.18 disaggregation spirit).
+
+    Every row has `fictional` = True: the figures are invented, and the label travels with each row.
+    """
     rng = np.random.default_rng(seed)
     rows = []
     for c in corridor_table.itertuples():
@@ -198,6 +201,7 @@ def returns(corridor_table: pd.DataFrame, years: range = range(2018, 2024), seed
                                 "sex": sex,
                                 "age_group": age,
                                 "returns": int(round(total * shares[rtype] * s_share * a_share)),
+                                "fictional": True,
                             }
                         )
     return pd.DataFrame(rows)
@@ -206,14 +210,24 @@ def returns(corridor_table: pd.DataFrame, years: range = range(2018, 2024), seed
 SECOND_ASSESSORS = {0: "CSO-2", 3: "CSO-2", 7: "UNCT-2"}  # corridors (by position) with a second assessor
 
 
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write `frame` as CSV with booleans spelled true/false, as datapackage.json and `data.load` expect."""
+    spelled = {True: "true", False: "false"}
+    bools = {c: frame[c].map(spelled) for c in frame.columns if frame[c].dtype == bool}
+    frame.assign(**bools).to_csv(path, index=False)
+
+
 def write_samples(folder: str | Path, seed: int = SEED) -> list[Path]:
-    """Write corridors.csv, corridor_returns.csv and sample_assessments/*.json into `folder`; return the paths."""
+    """Write corridors.csv, corridor_returns.csv, sample_answers.csv and sample_assessments/*.json; return the paths.
+
+    Every row of the three tables carries `fictional` = true, so the label stays with each row wherever it is copied.
+    """
     folder = Path(folder)
     (folder / "sample_assessments").mkdir(parents=True, exist_ok=True)
     table = corridors(seed=seed)
     written = [folder / "corridors.csv", folder / "corridor_returns.csv"]
-    table.assign(fictional=table["fictional"].map({True: "true", False: "false"})).to_csv(written[0], index=False)
-    returns(table, seed=seed).to_csv(written[1], index=False)
+    _write_csv(table, written[0])
+    _write_csv(returns(table, seed=seed), written[1])
     answers = []
     for i, row in table.iterrows():
         assessors = [("GOV-1", "government")]
@@ -228,8 +242,9 @@ def write_samples(folder: str | Path, seed: int = SEED) -> list[Path]:
             answers.append(made.answers_frame().assign(assessor_code=code, role=role))
     tidy = pd.concat(answers, ignore_index=True)
     tidy = tidy[["assessment_id", "corridor_id", "assessor_code", "role", "item_id", "answer", "confidence"]]
+    tidy = tidy.assign(fictional=True)
     written.insert(2, folder / "sample_answers.csv")
-    tidy.to_csv(written[2], index=False)
+    _write_csv(tidy, written[2])
     return written
 
 
@@ -259,5 +274,7 @@ def load_assessments(sources: list[str]) -> list[Assessment]:
 
 def load_samples() -> list[Assessment]:
     """The shipped sample assessments (all fictional); validated once per process, fresh objects each call."""
-    return [Assessment.from_dict(copy.deepcopy(doc), f"sample {doc['corridor']['id']}/{doc['assessor']['code']}")
-            for doc in _validated_samples()]
+    return [
+        Assessment.from_dict(copy.deepcopy(doc), f"sample {doc['corridor']['id']}/{doc['assessor']['code']}")
+        for doc in _validated_samples()
+    ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import csv
+import json
 import re
 
 import pytest
@@ -10,6 +13,7 @@ from conftest import DATASETS, words
 import r2kit
 
 LENSES = {"human-rights", "gender-responsive", "child-sensitive", "covid-19"}
+FICTIONAL = ("corridors", "corridor_returns", "sample_answers")
 
 
 def test_frictionless_validates_the_package():
@@ -243,3 +247,34 @@ def test_l013_does_not_overstate_theme_3(source_texts):
     assert "incompatible with safe and dignified return" in source_texts["common_position"]
     basis = r2kit.load("crosswalk").set_index("link_id").loc["L013", "basis"]
     assert not basis.startswith("Both") and "less likely" in basis and "upon return" in basis
+
+
+def test_every_row_of_every_fictional_dataset_says_so():
+    """Each FICTIONAL dataset has a boolean `fictional` column, true on every row and constrained to be."""
+    names = [r["name"] for r in r2kit.data.package()["resources"] if "FICTIONAL" in r["title"]]
+    assert set(FICTIONAL) <= set(names)
+    for name in names:
+        frame = r2kit.load(name)
+        assert "fictional" in frame, f"{name} has no fictional column"
+        assert frame["fictional"].notna().all() and frame["fictional"].all(), name
+        field = next(f for f in r2kit.data.resource(name)["schema"]["fields"] if f["name"] == "fictional")
+        assert field["type"] == "boolean" and field["constraints"] == {"required": True, "enum": [True]}, name
+
+
+@pytest.mark.parametrize("name", FICTIONAL)
+def test_frictionless_rejects_a_row_not_labelled_fictional(tmp_path, name):
+    frictionless = pytest.importorskip("frictionless")
+    res = copy.deepcopy(r2kit.data.resource(name))
+    with (DATASETS / res["path"]).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    column = rows[0].index("fictional")
+    rows[1][column], rows[2][column] = "false", ""
+    with (tmp_path / res["path"]).open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows[:4])
+    for key in ("bytes", "hash"):
+        res.pop(key)
+    res["schema"]["foreignKeys"] = []  # the other resources are not copied
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "one", "resources": [res]}), encoding="utf-8")
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    errors = [(err.type, err.row_number, err.field_name) for task in report.tasks for err in task.errors]
+    assert sorted(errors) == [("constraint-error", 2, "fictional"), ("constraint-error", 3, "fictional")]

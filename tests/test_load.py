@@ -72,6 +72,13 @@ def test_docs_data_dictionary_is_generated_from_the_descriptor():
     )
 
 
+def test_data_dictionary_spells_boolean_constraints_as_the_csv_does():
+    row = r2kit.data_dictionary("corridor_returns").set_index("field").loc["fictional"]
+    assert row["type"] == "boolean" and row["required"] and row["notes"] == "enum: true"
+    assert "invented" in row["description"]
+    assert r2kit.load("corridor_returns")["fictional"].dtype == "boolean"
+
+
 def test_import_is_cheap():
     code = (
         "import sys, r2kit; r2kit.load('themes'); "

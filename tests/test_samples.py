@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import filecmp
 
+import pandas as pd
+
 import r2kit
 from r2kit import samples
 from r2kit.assessment import validate_file
@@ -50,3 +52,14 @@ def test_more_corridors_can_be_made_with_another_seed():
     assert len(more) == 20 and more["corridor_id"].is_unique
     again = samples.corridors(n=20, seed=7)
     assert more.equals(again)
+
+
+def test_the_generator_labels_every_row_fictional(tmp_path):
+    """Regeneration keeps the `fictional` column: true on every row, in the columns the schema declares."""
+    assert samples.returns(samples.corridors(n=3, seed=7), seed=7)["fictional"].eq(True).all()
+    written = {p.name: p for p in samples.write_samples(tmp_path, seed=7) if p.suffix == ".csv"}
+    for name in ("corridors", "corridor_returns", "sample_answers"):
+        res = r2kit.data.resource(name)
+        frame = pd.read_csv(written[res["path"]], dtype=str, keep_default_na=False)
+        assert list(frame.columns) == [f["name"] for f in res["schema"]["fields"]], name
+        assert frame["fictional"].eq("true").all(), name
