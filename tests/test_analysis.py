@@ -163,3 +163,55 @@ def test_covid_guidance_shows_each_point_with_the_answer_to_its_item():
     )
     assert table.loc["CV04", "answer label"] == "Don't know" and pd.isna(table.loc["CV04", "score"])
     assert table.loc["CV02", "answer label"] == "not answered" and pd.isna(table.loc["CV02", "score"])
+
+
+# --- what a participant reads about their progress --------------------------------------------------------------
+
+
+def test_after_one_answer_the_summary_says_too_few_answers_to_score():
+    text = analysis.progress_text(assessment(answers={"C01.1": "3"}).answers_frame())
+    assert "Overall score" not in text and "100 of 100" not in text
+    assert "Too few answers for an overall score yet: 18 of 19 themes have no answer" in text
+    assert "1 of 78 items answered" in text
+    red = checklist.items().query("red_line")["item_id"]
+    assert f"{len(red) - 1} not yet answered" in text  # unanswered red lines are not "holding"
+
+
+def test_unanswered_red_lines_read_not_yet_answered_and_dont_know_reads_dont_know():
+    red = checklist.items().query("red_line")["item_id"].tolist()
+    rl = analysis.red_lines(assessment(answers={red[0]: "3", red[1]: "dk", red[2]: "1"}).answers_frame())
+    words = analysis.red_line_status(rl).set_axis(rl["item_id"])
+    assert (words[red[0]], words[red[1]], words[red[2]]) == ("holds", "don't know", "at risk")
+    assert set(words.drop(red[:3])) == {"not yet answered"}
+
+
+def test_a_complete_phase_is_scored_before_the_whole_corridor():
+    pre = [i for i in checklist.item_ids() if int(i[1:3]) <= 7]
+    row = analysis.progress(assessment(answers={i: "2" for i in pre}).answers_frame()).iloc[0]
+    assert math.isnan(row["score"]) and row["pre-return"] == pytest.approx(66.7, abs=0.1)
+    assert math.isnan(row["return"]) and row["themes_missing"] == 12
+    assert "Scored so far: pre-return 67 of 100" in analysis.progress_text(
+        assessment(answers={i: "2" for i in pre}).answers_frame()
+    )
+
+
+def test_a_theme_answered_not_applicable_does_not_hold_back_the_overall_score():
+    a = assessment(default="2")
+    for item in theme_items(11):
+        a.set_answer(item, "na")
+    row = analysis.progress(a.answers_frame()).iloc[0]
+    assert row["themes_missing"] == 0 and row["score"] == pytest.approx(66.7, abs=0.1)
+
+
+def test_counts_say_what_dont_know_is():
+    a = assessment(default="2", answers={"C01.1": "dk", "C02.1": "na"})
+    text = analysis.progress_text(a.answers_frame())
+    assert "78 of 78 items answered: 76 on the 0-3 scale, 1 don't know, 1 not applicable" in text
+    assert text.startswith("Overall score 67 of 100")
+
+
+def test_gap_resources_read_as_words_not_codes():
+    a = assessment(default="3", answers={i: "0" for i in theme_items(6)})
+    row = analysis.gap_resources(a.answers_frame()).iloc[0]
+    assert "Global" not in row["practices"]
+    assert all(part.startswith("21(") and part.endswith(")") for part in row["gcm_actions"].split(", "))
