@@ -29,6 +29,7 @@ from .validation import (  # noqa: F401  (re-exported: the assessment format's p
     check_dict,
     errors_in,
     parse_bytes,
+    privacy_warnings,
     read_problems,
     schema,
     validate_file,
@@ -119,14 +120,21 @@ class Assessment:
         fic = " (fictional)" if self.corridor.get("fictional") else ""
         return f"{self.corridor['destination']} \u2192 {self.corridor['origin']}{fic}"
 
-    def with_assessor(self, code: str, role: str | None = None, named: bool | None = None) -> Assessment:
-        """A copy with the same answers under another assessor code (role, naming opt-in); checked like a file."""
+    def with_assessor(
+        self, code: str, role: str | None = None, named: bool | None = None, assessed_on: str | None = None
+    ) -> Assessment:
+        """A copy with the same answers under another assessor code (role, naming opt-in, date); checked like a file.
+
+        A team that starts from a sample makes the assessment its own: pass today's date as `assessed_on`.
+        """
         doc = self.to_dict()
         doc["assessor"] = {
             "code": code.strip(),
             "role": role or self.assessor["role"],
             "named_in_group_views": bool(self.assessor.get("named_in_group_views") if named is None else named),
         }
+        if assessed_on:
+            doc["assessed_on"] = assessed_on
         return Assessment.from_dict(doc, "your details")
 
     def set_answer(self, item_id: str, answer: str, evidence: str | None = None, confidence: str | None = None) -> None:
@@ -175,6 +183,15 @@ class Assessment:
         path.parent.mkdir(parents=True, exist_ok=True)
         return atomic.write_bytes(path, self.to_json().encode("utf-8"))
 
+    @property
+    def file_name(self) -> str:
+        """The file name an assessment is saved under: corridor id and assessor code, e.g. NOR-ALD_MY-TEAM.json."""
+        return f"{self.corridor['id']}_{self.assessor['code']}.json"
+
+    def personal_data(self) -> list[Problem]:
+        """The warnings about text that looks like personal data, one per field (item evidence, context ...)."""
+        return privacy_warnings(self.to_dict(), self.id)
+
     def answers_frame(self) -> pd.DataFrame:
         """Tidy answers, one row per item: (assessment_id, corridor_id, item_id, answer, evidence, confidence)."""
         rows = [
@@ -190,3 +207,50 @@ class Assessment:
         ]
         columns = ["assessment_id", "corridor_id", "item_id", "answer", "evidence", "confidence"]
         return pd.DataFrame(rows, columns=columns)
+
+
+# --- drafts: answers kept automatically, so that a restart or a reload loses nothing -----------------------------
+
+DRAFTS = ".drafts"  # inside the output folder; hidden, private, never handed in (imports skip hidden folders)
+
+
+@dataclass
+class Draft:
+    """An assessment kept automatically while a team works, with when it last changed."""
+
+    path: Path
+    assessment: Assessment
+    changed: dt.datetime
+
+    @property
+    def label(self) -> str:
+        """'Continue your draft: Norvania -> Aldoria (fictional), 12 answers, last changed 14:05' for a button."""
+        when = self.changed.strftime("%H:%M")
+        if self.changed.date() != dt.date.today():
+            when = f"{self.changed.day} {self.changed.strftime('%b')} {when}"
+        n = len(self.assessment.answers)
+        return f"Continue your draft: {self.assessment.title}, {n} answer{'s' if n != 1 else ''}, last changed {when}"
+
+
+def drafts_folder(output_dir: str | os.PathLike) -> Path:
+    """Where drafts are kept: a hidden folder in the output folder, readable by this user only."""
+    return Path(output_dir) / DRAFTS
+
+
+def save_draft(assessment: Assessment, output_dir: str | os.PathLike) -> Path:
+    """Keep the assessment as a draft (atomically, private to this user); return the draft's path."""
+    folder = atomic.private_dir(drafts_folder(output_dir))
+    return atomic.write_bytes(folder / assessment.file_name, assessment.to_json().encode("utf-8"), atomic.PRIVATE_FILE)
+
+
+def drafts(output_dir: str | os.PathLike) -> list[Draft]:
+    """The drafts in an output folder, the most recently changed first; files that cannot be read are left out."""
+    folder = drafts_folder(output_dir)
+    found = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            changed = dt.datetime.fromtimestamp(path.stat().st_mtime)
+            found.append(Draft(path, Assessment.load(path), changed))
+        except (AssessmentError, OSError):
+            continue
+    return sorted(found, key=lambda d: d.changed, reverse=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import checklist, intake
 from .errors import R2kitError
 from .intake import Problem, json_type
-from .privacy import personal_data_warnings
+from .privacy import GIVEN_NAMES, person_names, personal_data_warnings
 
 FORMAT = "r2kit-assessment"
 FORMAT_VERSION = 1
@@ -129,6 +129,52 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _pattern(*path: str) -> str:
+    """The schema's pattern for a field, anchored for Python: ('assessor', 'code') -> the code's pattern."""
+    node = schema()
+    for key in path:
+        node = node["properties"][key]
+    return re.sub(r"(?<!\\)\$$", r"\\Z", node["pattern"])
+
+
+def team_code_problem(code: str) -> str | None:
+    """What is wrong with a team code, in plain words to show beside the field; None if it is fine."""
+    code = code.strip()
+    rule = (
+        "Your team code is a short code such as MY-TEAM or T07 (2 to 32 letters, digits, - or _), "
+        "the one your facilitator gave you or one you make up. It is not a person's name."
+    )
+    if not code:
+        return "Write your team code. " + rule
+    looks_like_name = person_names(code) or code in GIVEN_NAMES or (" " in code and code.replace(" ", "").isalpha())
+    if re.search(_pattern("assessor", "code"), code) and not looks_like_name:
+        return None
+    if "@" in code:
+        why = "An email address is personal data: please remove it."
+    elif looks_like_name:
+        why = f"\u201c{code}\u201d looks like a name: please use a code instead."
+    elif " " in code:
+        why = "Please leave out the spaces (write TEAM-7, not TEAM 7)."
+    elif len(code) > 32:
+        why = f"This one is {len(code)} characters long: please shorten it."
+    elif len(code) < 2:
+        why = "Please use at least 2 characters."
+    else:
+        why = "Please use only letters, digits, - and _ (no accents or other signs), starting with a letter or digit."
+    return f"{rule} {why}"
+
+
+def corridor_code_problem(code: str) -> str | None:
+    """What is wrong with a corridor code, in plain words to show beside the field; None if it is fine."""
+    code = code.strip()
+    if not code or re.search(_pattern("corridor", "id"), code):
+        return None
+    return (
+        "The corridor code is a short code such as ABC-XYZ: letters, digits, '.', '-' or '_', with no spaces, "
+        "at most 64 characters."
+    )
+
+
 def check_dict(doc: object, file: str = "<assessment>") -> list[Problem]:
     """Every problem in an already-parsed assessment, plus warnings for likely personal data."""
     if not isinstance(doc, dict):
@@ -179,7 +225,7 @@ def check_dict(doc: object, file: str = "<assessment>") -> list[Problem]:
             )
         else:
             seen[item] = n
-    problems += _privacy_warnings(doc, file)
+    problems += privacy_warnings(doc, file)
     return problems
 
 
@@ -192,7 +238,8 @@ def _suggest(item: str, known: set[str]) -> str:
     return f"; did you mean {close[0]}?" if close else ""
 
 
-def _privacy_warnings(doc: dict, file: str) -> list[Problem]:
+def privacy_warnings(doc: dict, file: str) -> list[Problem]:
+    """A warning for each text field (context, description, each item's evidence) that looks like personal data."""
     texts = [("context", doc.get("context"))]
     if isinstance(doc.get("corridor"), dict):
         texts.append(("corridor.description", doc["corridor"].get("description")))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
+import stat
 
 import pytest
 
 import r2kit
+from r2kit import assessment as draft_tools
+from r2kit import validation
 from r2kit.assessment import AssessmentError, validate_file
 from r2kit.samples import sample_paths
 
@@ -131,3 +136,72 @@ def test_each_missing_field_is_named_once(tmp_path):
     problems = validate_file(write(tmp_path, {"format": "r2kit-assessment", "format_version": 1}))
     messages = sorted(p.message for p in problems)
     assert messages == [f"missing required field '{f}'" for f in ("answers", "assessed_on", "assessor", "corridor")]
+
+
+def test_a_team_that_starts_from_a_sample_dates_it_today():
+    a = r2kit.Assessment.load(sample_paths()[0])
+    today = datetime.date.today().isoformat()
+    assert a.with_assessor("TEAM-7", assessed_on=today).assessed_on == today
+    assert a.with_assessor("TEAM-7").assessed_on == a.assessed_on
+
+
+def test_personal_data_lists_each_field_that_looks_personal():
+    a = r2kit.Assessment.new("ABC-DEF", "Aldoria", "Norvania", "TEAM-1")
+    a.set_answer("C06.1", "2", evidence="Maria Lopez, maria@example.org")
+    a.set_answer("C01.1", "3", evidence="Ministry of Interior circular of 2019")
+    found = a.personal_data()
+    assert [p.where for p in found] == ["item C06.1, evidence", "item C06.1, evidence"]
+    assert {"an email address", "a person's name"} <= {m.split("contain ")[1].split(";")[0] for m in map(str, found)}
+
+
+# --- team codes in plain words ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        ("Maria Lopez", "looks like a name"),
+        ("Maria", "looks like a name"),
+        ("maria@example.org", "email address"),
+        ("TEAM 7", "leave out the spaces"),
+        ("x", "at least 2 characters"),
+        ("", "Write your team code"),
+        ("\u00c9quipe-1", "only letters, digits"),
+    ],
+)
+def test_a_wrong_team_code_is_explained_in_plain_words(code, why):
+    message = validation.team_code_problem(code)
+    assert why in message and "such as MY-TEAM" in message and "not a person's name" in message
+    assert "expected form" not in message and "assessor.code" not in message
+
+
+def test_good_codes_pass():
+    assert validation.team_code_problem(" TEAM-7 ") is None and validation.team_code_problem("T07") is None
+    assert validation.corridor_code_problem("ABC-XYZ") is None and validation.corridor_code_problem("") is None
+    assert "no spaces" in validation.corridor_code_problem("ABC XYZ")
+
+
+# --- drafts ------------------------------------------------------------------------------------------------------
+
+
+def test_a_draft_is_kept_privately_beside_not_among_the_files_to_hand_in(tmp_path):
+    a = r2kit.Assessment.new("ABC-DEF", "Aldoria", "Norvania", "TEAM-1")
+    a.set_answer("C01.1", "2")
+    path = draft_tools.save_draft(a, tmp_path / "outputs")
+    assert path.parent == tmp_path / "outputs" / ".drafts" and not list((tmp_path / "outputs").glob("*.json"))
+    if os.name == "posix":
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    (found,) = draft_tools.drafts(tmp_path / "outputs")
+    assert found.assessment.answers == a.answers
+    assert found.label.startswith("Continue your draft: Norvania \u2192 Aldoria, 1 answer, last changed ")
+
+
+def test_drafts_come_newest_first_and_broken_ones_are_left_out(tmp_path):
+    old = r2kit.Assessment.new("OLD-ONE", "Aldoria", "Norvania", "TEAM-1")
+    new = r2kit.Assessment.new("NEW-ONE", "Aldoria", "Norvania", "TEAM-1")
+    first = draft_tools.save_draft(old, tmp_path)
+    os.utime(first, (1_000_000_000, 1_000_000_000))
+    draft_tools.save_draft(new, tmp_path)
+    (tmp_path / ".drafts" / "broken.json").write_text("{not json", encoding="utf-8")
+    assert [d.assessment.corridor["id"] for d in draft_tools.drafts(tmp_path)] == ["NEW-ONE", "OLD-ONE"]
+    assert draft_tools.drafts(tmp_path / "nothing-here") == []
