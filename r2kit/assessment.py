@@ -237,10 +237,29 @@ def drafts_folder(output_dir: str | os.PathLike) -> Path:
     return Path(output_dir) / DRAFTS
 
 
-def save_draft(assessment: Assessment, output_dir: str | os.PathLike) -> Path:
-    """Keep the assessment as a draft (atomically, private to this user); return the draft's path."""
+KEEP_DRAFTS = 10  # the most recent drafts kept in a folder; older ones are removed when a new one starts
+
+
+def save_draft(assessment: Assessment, output_dir: str | os.PathLike, path: str | os.PathLike | None = None) -> Path:
+    """Keep the assessment as a draft (atomically, private to this user); return the draft's path.
+
+    Without `path` a new draft starts (named by corridor, code and time, so that it never overwrites an earlier
+    draft of the same corridor); pass the path it returned to keep updating the same draft.
+    """
     folder = atomic.private_dir(drafts_folder(output_dir))
-    return atomic.write_bytes(folder / assessment.file_name, assessment.to_json().encode("utf-8"), atomic.PRIVATE_FILE)
+    if path is None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        path = folder / f"{Path(assessment.file_name).stem}_{stamp}.json"
+        for old in sorted(folder.glob("*.json"), key=_mtime, reverse=True)[KEEP_DRAFTS - 1 :]:
+            old.unlink(missing_ok=True)
+    return atomic.write_bytes(path, assessment.to_json().encode("utf-8"), atomic.PRIVATE_FILE)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def drafts(output_dir: str | os.PathLike) -> list[Draft]:

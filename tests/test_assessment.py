@@ -189,6 +189,7 @@ def test_a_draft_is_kept_privately_beside_not_among_the_files_to_hand_in(tmp_pat
     a.set_answer("C01.1", "2")
     path = draft_tools.save_draft(a, tmp_path / "outputs")
     assert path.parent == tmp_path / "outputs" / ".drafts" and not list((tmp_path / "outputs").glob("*.json"))
+    assert path.name.startswith("ABC-DEF_TEAM-1_")
     if os.name == "posix":
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700 and stat.S_IMODE(path.stat().st_mode) == 0o600
     (found,) = draft_tools.drafts(tmp_path / "outputs")
@@ -205,3 +206,15 @@ def test_drafts_come_newest_first_and_broken_ones_are_left_out(tmp_path):
     (tmp_path / ".drafts" / "broken.json").write_text("{not json", encoding="utf-8")
     assert [d.assessment.corridor["id"] for d in draft_tools.drafts(tmp_path)] == ["NEW-ONE", "OLD-ONE"]
     assert draft_tools.drafts(tmp_path / "nothing-here") == []
+
+
+def test_a_new_draft_never_overwrites_an_earlier_one_and_the_same_draft_is_updated_in_place(tmp_path):
+    a = r2kit.Assessment.new("ABC-DEF", "Aldoria", "Norvania", "TEAM-1")
+    first = draft_tools.save_draft(a, tmp_path)
+    a.set_answer("C01.1", "2")
+    assert draft_tools.save_draft(a, tmp_path, first) == first
+    second = draft_tools.save_draft(a, tmp_path)
+    assert second != first and {d.path for d in draft_tools.drafts(tmp_path)} == {first, second}
+    for _ in range(draft_tools.KEEP_DRAFTS + 3):
+        draft_tools.save_draft(a, tmp_path)
+    assert len(draft_tools.drafts(tmp_path)) == draft_tools.KEEP_DRAFTS
