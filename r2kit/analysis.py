@@ -285,11 +285,10 @@ def priority_gaps(answers: pd.DataFrame, top: int = 5) -> pd.DataFrame:
     )
     out = themes.groupby("assessment_id", sort=False).head(top).copy()
     out["rank"] = out.groupby("assessment_id").cumcount() + 1
-    out["reason"] = np.where(
-        out["red_lines_at_risk"] > 0,
-        out["red_lines_at_risk"].astype(int).astype(str) + " red line(s) at risk",
-        "score " + out["score"].round(0).astype(int).astype(str) + " of 100",
-    )
+    out["reason"] = [
+        f"{int(n)} red line{'s' if n > 1 else ''} at risk" if n > 0 else f"score {score:.0f} of 100"
+        for n, score in zip(out["red_lines_at_risk"], out["score"], strict=True)
+    ]
     return out[
         [
             "assessment_id",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import html
+import re
 
 import ipywidgets as w
 import openpyxl
@@ -102,27 +104,118 @@ def test_save_my_assessment_writes_a_file_that_loads_with_the_same_answers(tmp_p
     find(form, w.Text, description="Save as").value = str(tmp_path / "mine.json")
     find(form, w.Button, description="Save my assessment").click()
     assert r2kit.Assessment.load(tmp_path / "mine.json").answers == a.answers
-    assert "Hand this file to your facilitator" in shown(form) and "Traceback" not in shown(form)
+    assert "hand it to your facilitator" in shown(form) and "Traceback" not in shown(form)
+
+
+def test_saving_offers_the_file_for_download_in_one_click(tmp_path):
+    a = sample()
+    form = widgets.checklist_form(a)
+    find(form, w.Text, description="Save as").value = str(tmp_path / "mine.json")
+    find(form, w.Button, description="Save my assessment").click()
+    link = re.search(r'<a download="mine.json" href="data:application/json;base64,([^"]+)"', shown(form))
+    assert link and "Download mine.json" in shown(form)
+    assert base64.b64decode(link[1]) == (tmp_path / "mine.json").read_bytes()
+
+
+def test_after_one_answer_the_summary_says_too_few_answers_to_score():
+    form = widgets.checklist_form(r2kit.Assessment.new("ABC-DEF", "Aldoria", "Norvania", "TEAM-1"))
+    summary = find(form, w.HTML, css="r2kit-live-summary")
+    assert "No answers yet" in summary.value
+    open_theme(form, 1)
+    answer_buttons(form, "C01.1").label = "3 In place and applied in practice"
+    text = html.unescape(summary.value)
+    assert "Overall score" not in text and "100 of 100" not in text
+    assert "Too few answers for an overall score yet: 18 of 19 themes have no answer" in text
+    assert "1 of 78 items answered" in text and "not yet answered" in text
+
+
+# --- personal data beside the evidence box ------------------------------------------------------------------------
+
+
+def evidence_box(form: w.Widget, item_id: str) -> w.Box:
+    """The box of one question: its buttons, guidance, evidence and whatever is shown beside the evidence."""
+    textarea = find(form, w.Textarea, tooltip=f"Evidence for {item_id}")
+    (box,) = [b for b in controls(form, w.Box) if textarea in b.children]
+    return box
+
+
+def test_typing_a_name_and_an_email_in_evidence_shows_the_warning_beside_that_evidence_box(tmp_path):
+    a = sample()
+    form = widgets.checklist_form(a, tmp_path)
+    open_theme(form, 6)
+    find(form, w.Textarea, tooltip="Evidence for C06.1").value = "Maria Lopez, maria@example.org"
+    beside = html.unescape(shown(evidence_box(form, "C06.1")))
+    assert "seems to contain an email address and a person's name" in beside
+    assert "personal" not in html.unescape(shown(evidence_box(form, "C06.2")))  # only where it concerns
+    # The warning stays while other answers change (nothing replaces it) ...
+    answer_buttons(form, "C06.2").label = "0 Not in place"
+    assert "a person's name" in html.unescape(shown(evidence_box(form, "C06.1")))
+    # ... and goes once the text is fixed.
+    find(form, w.Textarea, tooltip="Evidence for C06.1").value = "Decree of 2019 on alternatives to detention"
+    assert "personal" not in html.unescape(shown(evidence_box(form, "C06.1")))
+
+
+def test_a_name_alone_is_caught_too():
+    form = widgets.checklist_form(sample())
+    open_theme(form, 1)
+    find(form, w.Textarea, tooltip="Evidence for C01.1").value = "Interview with Maria Lopez"
+    assert "a person's name" in html.unescape(shown(evidence_box(form, "C01.1")))
+
+
+def test_save_asks_first_when_evidence_looks_personal_and_then_says_so_honestly(tmp_path):
+    a = sample()
+    form = widgets.checklist_form(a)
+    target = tmp_path / "mine.json"
+    find(form, w.Text, description="Save as").value = str(target)
+    open_theme(form, 6)
+    find(form, w.Textarea, tooltip="Evidence for C06.1").value = "Maria Lopez, maria@example.org"
+    anyway = find(form, w.Button, description="Save anyway")
+    assert not is_shown(form, anyway)
+    find(form, w.Button, description="Save my assessment").click()
+    text = html.unescape(shown(form))
+    assert not target.exists() and is_shown(form, anyway)
+    assert "Before you save: The evidence of C06.1 seems to contain an email address and a person's name" in text
+    anyway.click()
+    text = html.unescape(shown(form))
+    assert target.exists() and "still holds text that looks like personal data" in text
+    assert "hand it to your facilitator" not in text and "Saved" in text
 
 
 # --- the start panel ---------------------------------------------------------------------------------------------
 
 
-def test_a_bad_code_in_the_start_panel_shows_a_message_not_a_traceback():
-    work = widgets.Workspace(sample(), sample_id=sample_paths()[0].stem)
+def test_a_name_as_team_code_is_explained_in_plain_words_beside_the_field(tmp_path):
+    work = widgets.Workspace(sample(), str(tmp_path), sample_id=sample_paths()[0].stem)
     panel = work.widget
     code_box = find(panel, w.Text, description="Your code")
     start = find(panel, w.Button, description="Start")
-    code_box.value = "my name with spaces"
+    code_box.value = "Maria Lopez"
+    note = find(panel, w.HTML, css="r2kit-code-note")
+    (row,) = [b for b in controls(panel, w.Box) if code_box in b.children]
+    assert panel.children.index(note) == panel.children.index(row) + 1  # right under the field
+    text = html.unescape(note.value)
+    assert "Your team code is a short code such as MY-TEAM" in text and "not a person's name" in text
     start.click()
-    assert "not in the expected form" in shown(panel) and "Traceback" not in shown(panel)
+    everything = html.unescape(shown(panel))
+    assert "expected form" not in everything and "assessor.code" not in everything and "Traceback" not in everything
+    assert work.assessment.assessor["code"] != "Maria Lopez"
     code_box.value = "TEAM-7"
+    assert note.value == ""
     start.click()
     assert work.assessment.assessor["code"] == "TEAM-7" and "Working on" in shown(panel)
 
 
-def test_starting_another_corridor_rebuilds_attached_views():
-    work = widgets.Workspace(sample(), sample_id=sample_paths()[0].stem)
+def test_a_blank_corridor_without_countries_says_what_to_fill_in(tmp_path):
+    work = widgets.Workspace(sample(), str(tmp_path))
+    find(work.widget, w.Dropdown, description="Corridor").label = "Blank corridor: my own"
+    find(work.widget, w.Button, description="Start").click()
+    text = html.unescape(shown(work.widget))
+    assert "Please write the country of destination or transit and the country of origin." in text
+    assert "corridor.origin" not in text and "is empty" not in text
+
+
+def test_starting_another_corridor_rebuilds_attached_views(tmp_path):
+    work = widgets.Workspace(sample(), str(tmp_path), sample_id=sample_paths()[0].stem)
     box = work.attach(lambda a: w.HTML(a.corridor["id"]))
     assert shown(box) == "EST-BRE"
     find(work.widget, w.Dropdown, description="Corridor").value = sample_paths()[2].stem
@@ -130,8 +223,8 @@ def test_starting_another_corridor_rebuilds_attached_views():
     assert shown(box) == r2kit.Assessment.load(sample_paths()[2]).corridor["id"] == "MER-DUN"
 
 
-def test_blank_corridor_from_the_panel():
-    work = widgets.Workspace(sample(), allow_blank=True)
+def test_blank_corridor_from_the_panel(tmp_path):
+    work = widgets.Workspace(sample(), str(tmp_path), allow_blank=True)
     panel = work.widget
     destination = find(panel, w.Text, description="Destination")
     find(panel, w.Dropdown, description="Corridor").label = "Blank corridor: my own"
@@ -144,25 +237,25 @@ def test_blank_corridor_from_the_panel():
     assert work.assessment.answers == {}
 
 
-def test_the_blank_corridor_fields_show_only_for_a_blank_corridor():
-    panel = widgets.Workspace(sample(), sample_id=sample_paths()[0].stem).widget
+def test_the_blank_corridor_fields_show_only_for_a_blank_corridor(tmp_path):
+    panel = widgets.Workspace(sample(), str(tmp_path), sample_id=sample_paths()[0].stem).widget
     destination = find(panel, w.Text, description="Destination")
     assert not is_shown(panel, destination)
     find(panel, w.Dropdown, description="Corridor").label = "Blank corridor: my own"
     assert is_shown(panel, destination)
 
 
-def test_running_the_notebook_again_keeps_the_answers(monkeypatch):
-    monkeypatch.setattr(notebook.output, "render", lambda obj: None)
+def test_running_the_notebook_again_keeps_the_answers(monkeypatch, tmp_path):
+    monkeypatch.setattr(notebook.output, "render", lambda obj, **_: None)
     notebook._WORKSPACES.clear()
-    first = notebook.workspace("NOR-ALD", "GOV-1", "", "TEAM-1")
+    first = notebook.workspace("NOR-ALD", "GOV-1", "", "TEAM-1", str(tmp_path))
     first.assessment.set_answer("C01.1", "3")
-    again = notebook.workspace("NOR-ALD", "GOV-1", "", "TEAM-1")
+    again = notebook.workspace("NOR-ALD", "GOV-1", "", "TEAM-1", str(tmp_path))
     assert again is first and again.assessment.answers["C01.1"]["answer"] == "3"
 
 
 def test_unknown_sample_corridor_lists_the_known_ones(monkeypatch):
-    monkeypatch.setattr(notebook.output, "render", lambda obj: None)
+    monkeypatch.setattr(notebook.output, "render", lambda obj, **_: None)
     with pytest.raises(r2kit.R2kitError, match="no sample corridor 'XYZ'.*NOR-ALD"):
         notebook.start_assessment("XYZ")
 
@@ -303,3 +396,161 @@ def test_tables_for_people_show_blanks_not_na(monkeypatch):
     html = shown[0].data
     assert "NA&gt;" not in html and "<NA>" not in html and "nan" not in html
     assert "Netherlands" in html and "discontinued" in html
+
+
+# --- the notebook's results follow the form -------------------------------------------------------------------------
+
+
+class Page:
+    """What a notebook page shows: outputs in order; an update replaces the output with the same display id."""
+
+    def __init__(self):
+        self.outputs: list[list] = []  # [display_id, object]
+
+    def render(self, obj, display_id=None, update=False):
+        if update:
+            for out in self.outputs:
+                if out[0] == display_id:
+                    out[1] = obj
+            return
+        self.outputs.append([display_id, obj])
+
+    def text(self) -> str:
+        texts = [obj.data for _, obj in self.outputs if isinstance(getattr(obj, "data", None), str)]
+        return html.unescape(" ".join(texts))
+
+
+@pytest.fixture()
+def page(monkeypatch):
+    shown_page = Page()
+    monkeypatch.setattr(notebook.output, "render", shown_page.render)
+    notebook._WORKSPACES.clear()
+    yield shown_page
+    notebook._WORKSPACES.clear()
+
+
+def run_notebook_03(output_dir, corridor="NOR-ALD"):
+    """The code cells of notebook 03, as Run All runs them (the settings from its parameters cell)."""
+    ws = notebook.workspace(corridor, "GOV-1", "", "MY-TEAM", str(output_dir))
+    form = notebook.checklist_form(ws, str(output_dir))
+    notebook.gap_profile(ws)
+    notebook.red_line_status(ws)
+    notebook.priority_gaps(ws)
+    notebook.check_assessment(ws)
+    return ws, form
+
+
+def test_changing_an_answer_updates_the_red_lines_panel(page, tmp_path):
+    ws, form = run_notebook_03(tmp_path)
+    red = checklist.items().query("red_line")["item_id"].tolist()
+    assert "Red lines: 6 hold, 1 don't know." in page.text()
+    theme = int(red[0][1:3])
+    open_theme(form, theme)
+    answer_buttons(form, red[0]).label = "1 Planned or partly in place"
+    text = page.text()
+    assert "Red lines: 1 at risk, " in text
+    assert "1 red line at risk" in text  # the priority gaps moved too
+    assert f"Gap profile: {ws.assessment.title}" in text or "Overall score" in text
+
+
+def test_the_gap_profile_red_lines_and_priority_gaps_update_together_on_start(page, tmp_path):
+    ws, _ = run_notebook_03(tmp_path)
+    before = page.text()
+    find(ws.widget, w.Dropdown, description="Corridor").value = sample_paths()[0].stem
+    find(ws.widget, w.Button, description="Start").click()
+    after = page.text()
+    assert after != before and "Estrelia" not in before and "Red lines: 7 at risk." in after
+
+
+def test_run_all_of_the_notebooks_helpers_writes_nothing(page, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run_notebook_03("outputs")
+    ws = notebook.workspace("NOR-ALD", "GOV-1", "", output_dir="outputs", allow_blank=False)
+    notebook.priority_gaps(ws)
+    notebook.gap_practices(ws)
+    notebook.gap_links(ws)
+    notebook.action_plan(ws, "outputs")
+    assert list(tmp_path.rglob("*")) == []
+    assert "Ready to save" in page.text() and "Saved" not in page.text()
+
+
+def test_a_new_start_replaces_the_message_above_the_panel(page, tmp_path):
+    ws, _ = run_notebook_03(tmp_path)
+    assert "Sample corridor Norvania" in shown(ws.widget)
+    assert not any("Sample corridor" in getattr(obj, "data", "") for _, obj in page.outputs)  # not a stale note
+    find(ws.widget, w.Dropdown, description="Corridor").value = sample_paths()[2].stem
+    find(ws.widget, w.Button, description="Start").click()
+    assert "Sample corridor Norvania" not in shown(ws.widget) and "Merovan" in html.unescape(shown(ws.widget))
+
+
+def test_a_draft_survives_a_new_kernel(page, tmp_path):
+    ws, form = run_notebook_03(tmp_path)
+    open_theme(form, 2)
+    answer_buttons(form, "C02.1").label = "0 Not in place"
+    assert not list(tmp_path.glob("*.json"))  # the draft is not among the files to hand in
+    notebook._WORKSPACES.clear()  # Kernel > Restart Kernel and Run All Cells
+    again, box = run_notebook_03(tmp_path)
+    assert again.assessment.answers["C02.1"]["answer"] != "0"  # the sample again, until the team continues
+    button = next(b for b in controls(again.widget, w.Button) if b.description.startswith("Continue your draft"))
+    assert f"{len(ws.assessment.answers)} answers, last changed" in button.description
+    button.click()
+    assert again.assessment.answers["C02.1"]["answer"] == "0" and "Continuing your draft" in shown(again.widget)
+    # Continuing keeps writing the same draft, not a new one.
+    open_theme(box, 2)
+    answer_buttons(box, "C02.2").label = "Don't know"
+    (draft,) = (tmp_path / ".drafts").glob("*.json")
+    assert r2kit.Assessment.load(draft).answers["C02.2"]["answer"] == "dk"
+
+
+def test_counts_agree_between_the_start_message_and_the_summary(page, tmp_path):
+    ws, form = run_notebook_03(tmp_path)
+    counts = widgets.answers_so_far(ws.assessment)
+    assert counts in html.unescape(shown(ws.widget))
+    assert counts in html.unescape(find(form, w.HTML, css="r2kit-live-summary").value)
+    assert "don't know" in counts
+
+
+def test_a_sample_made_ones_own_is_dated_today(page, tmp_path):
+    ws, form = run_notebook_03(tmp_path)
+    today = datetime.date.today().isoformat()
+    assert ws.assessment.assessed_on == today
+    find(ws.widget, w.Dropdown, description="Corridor").value = sample_paths()[0].stem
+    find(ws.widget, w.Button, description="Start").click()
+    assert ws.assessment.assessed_on == today
+
+
+def test_buttons_and_checkboxes_show_their_whole_label(tmp_path):
+    a = sample()
+    roots = [
+        widgets.Workspace(a, str(tmp_path)).widget,
+        widgets.checklist_form(a),
+        widgets.selfcheck(),
+        widgets.action_plan(a, tmp_path),
+    ]
+    labelled = [c for root in roots for c in controls(root, (w.Button, w.Checkbox, w.FileUpload))]
+    assert len(labelled) >= 6
+    for control in labelled:
+        assert control.layout.width == "auto", control.description
+
+
+def test_results_tables_have_plain_headings_and_readable_values(page, tmp_path):
+    run_notebook_03(tmp_path)
+    text = page.text()
+    for raw in ("theme_id", "red_lines_at_risk", "gcm_actions", "theme_title", "[1", "[]", "Global"):
+        assert raw not in text, raw
+    assert "GCM Objective 21 actions" in text and "21(" in text and "Red lines at risk" in text
+
+
+def test_in_a_notebook_other_errors_show_a_plain_message_too(monkeypatch, capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    displayed = []
+    monkeypatch.setattr(notebook.output, "render", displayed.append)
+    shell = InteractiveShell.instance()
+    shell.run_cell("import r2kit.notebook as nb\nnb.setup()")
+    result = shell.run_cell("nb.start_assessment(assessment_file='no-such-file.json')")
+    printed = capsys.readouterr()
+    assert result.error_in_exec is not None
+    message = html.unescape(" ".join(getattr(obj, "data", "") for obj in displayed))
+    assert "no-such-file.json" in message and "Traceback" not in printed.out + printed.err + message
+    shell.set_custom_exc((), None)

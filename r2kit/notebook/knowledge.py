@@ -94,4 +94,5 @@ def returns_trend(corridor: str | None = None) -> None:
         returns = returns[returns["corridor_id"] == corridor]
         title = f"Returns per year, {corridor} (FICTIONAL)"
     yearly = returns.pivot_table(index="year", columns="return_type", values="returns", aggfunc="sum").reset_index()
+    yearly.columns.name = None
     show(charts.returns_trend(returns, title=title), yearly, title.lower())

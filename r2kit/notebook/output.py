@@ -1,58 +1,127 @@
-"""How the notebook helpers show things: escaped message boxes and tables, a chart beside its table, plain errors."""
+"""How the notebook helpers show things: escaped message boxes and tables, a chart beside its table, plain errors,
+and cells whose outputs are redrawn in place when the participant changes an answer (`Live`)."""
 
 from __future__ import annotations
 
 import html
+import sys
+import uuid
+from collections.abc import Callable
 
 import pandas as pd
 
 from .. import checklist, data, display
 from ..errors import R2kitError
 
+_COLLECTING: list[list] = []  # while a Live cell draws, what it shows is collected here instead of shown
 
-def render(obj) -> None:
-    """Show an object in the notebook (tests replace this to capture what a helper shows)."""
+
+def render(obj, display_id: str | None = None, update: bool = False) -> None:
+    """Show an object in the notebook (tests replace this to capture what a helper shows).
+
+    With `display_id` the output can be replaced later: `update=True` redraws the output with that id in place.
+    """
     from IPython.display import display as ipython_display
+    from IPython.display import update_display
 
-    ipython_display(obj)
+    if display_id is None:
+        ipython_display(obj)
+    elif update:
+        update_display(obj, display_id=display_id)
+    else:
+        ipython_display(obj, display_id=display_id)
+
+
+def _emit(obj) -> None:
+    """Show `obj`, or collect it when a Live cell is drawing."""
+    if _COLLECTING:
+        _COLLECTING[-1].append(obj)
+    else:
+        render(obj)
+
+
+def _box(text: str, kind: str = "info") -> str:
+    colours = {"info": "#e8f1fb", "success": "#e6f4ea", "warning": "#fff4e5", "error": "#fdecea"}
+    return (
+        f'<div style="background:{colours[kind]};padding:8px 12px;border-radius:4px;'
+        f'margin:4px 0">{html.escape(text)}</div>'
+    )
 
 
 def note(text: str, kind: str = "info") -> None:
     """A coloured message box (info, success, warning or error); text is escaped."""
     from IPython.display import HTML
 
-    colours = {"info": "#e8f1fb", "success": "#e6f4ea", "warning": "#fff4e5", "error": "#fdecea"}
-    render(
-        HTML(
-            f'<div style="background:{colours[kind]};padding:8px 12px;border-radius:4px;'
-            f'margin:4px 0">{html.escape(text)}</div>'
-        )
-    )
+    _emit(HTML(_box(text, kind)))
 
 
 def table(frame: pd.DataFrame, caption: str | None = None, max_rows: int = 60) -> None:
-    """Show a DataFrame as an HTML table with every text escaped (participant text stays text)."""
+    """Show a DataFrame as a table for people: plain headings, lists as text, every text escaped."""
     from IPython.display import HTML
 
     if frame.columns.empty:
         return
     more = f"<p><i>{len(frame) - max_rows} more rows not shown.</i></p>" if len(frame) > max_rows else ""
-    render(HTML(display.html_table(frame.head(max_rows), caption) + more))
+    _emit(HTML(display.html_table(frame.head(max_rows), caption, headings=True) + more))
 
 
 def show(chart, frame: pd.DataFrame, caption: str) -> None:
     """Show a chart, then the same numbers as a table (the text alternative every chart has)."""
-    render(chart)
+    _emit(chart)
     table(frame, f"Table: {caption}")
 
 
+class Live:
+    """The outputs of one cell, redrawn in place when the assessment changes (the results follow the form).
+
+    `draw` shows up to `slots` things with note, table and show; each gets a display id, so `update` replaces
+    them where they are (JupyterLab routes the update to the cell, even from a widget's callback). Stored outputs
+    stay ordinary outputs, so papermill and nbval see them.
+    """
+
+    def __init__(self, draw: Callable[[], None], slots: int):
+        self.draw = draw
+        self.ids = [f"r2kit-{uuid.uuid4().hex}" for _ in range(slots)]
+
+    def _objects(self) -> list:
+        from IPython.display import HTML
+
+        _COLLECTING.append([])
+        try:
+            self.draw()
+        finally:
+            shown = _COLLECTING.pop()
+        if len(shown) > len(self.ids):  # pragma: no cover  (a helper showing more than it reserved)
+            raise ValueError(f"a live cell showed {len(shown)} outputs but reserved {len(self.ids)}")
+        return shown + [HTML("") for _ in range(len(self.ids) - len(shown))]
+
+    def show(self) -> None:
+        """Draw the cell's outputs for the first time."""
+        for display_id, obj in zip(self.ids, self._objects(), strict=True):
+            render(obj, display_id=display_id)
+
+    def update(self, *_) -> None:
+        """Redraw the outputs in place."""
+        for display_id, obj in zip(self.ids, self._objects(), strict=True):
+            render(obj, display_id=display_id, update=True)
+
+
 def _friendly(shell, etype, value, tb, tb_offset=None):
-    note(str(value), "error")
+    """Show an error as a plain message, never a traceback; the cell still fails (papermill and nbval see it)."""
+    sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # %tb still shows the details
+    if isinstance(value, R2kitError):
+        note(str(value), "error")
+    else:
+        note(
+            f"Something went wrong ({etype.__name__}: {value}). Try Kernel > Restart Kernel and Run All Cells; "
+            "if it happens again, please tell your facilitator.",
+            "error",
+        )
     return []
 
 
 def setup() -> None:
-    """Prepare a notebook: offline chart rendering, tidy pandas display, plain messages for r2kit errors."""
+    """Prepare a notebook: offline chart rendering, tidy pandas display, plain messages for errors (no traceback)."""
     from .. import charts  # noqa: F401  (importing it enables the offline renderer)
 
     pd.set_option("display.max_colwidth", 120)
@@ -62,7 +131,7 @@ def setup() -> None:
         return
     shell = get_ipython()
     if shell is not None:
-        shell.set_custom_exc((R2kitError,), _friendly)
+        shell.set_custom_exc((Exception,), _friendly)
 
 
 def ready() -> None:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from .browsers import practice_finder, principle_browser, theme_explorer
-from .form import ChecklistForm, checklist_form
+from .common import download_link
+from .form import ChecklistForm, checklist_form, privacy_note
 from .plan import action_plan
 from .quiz import selfcheck
 from .review import peer_review_picker
-from .start import Workspace, sample_choices
+from .start import Workspace, answers_so_far, sample_choices
 
 __all__ = [
     "ChecklistForm",
     "Workspace",
     "action_plan",
+    "answers_so_far",
     "checklist_form",
+    "download_link",
     "peer_review_picker",
     "practice_finder",
     "principle_browser",
+    "privacy_note",
     "sample_choices",
     "selfcheck",
     "theme_explorer",

@@ -1,15 +1,18 @@
-"""The checklist form: ChecklistForm (themes, live summary and profile, Save) and checklist_form."""
+"""The checklist form: ChecklistForm (themes, live summary and profile, Save and download) and checklist_form."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as w
 
 from .. import analysis, checklist
 from ..assessment import Assessment
-from .common import _guarded, _message
+from ..privacy import personal_data_hints
+from .common import _guarded, _message, download_link, fit
 
 
 def _scale_options() -> list[tuple[str, str]]:
@@ -20,17 +23,45 @@ def _scale_options() -> list[tuple[str, str]]:
     ]
 
 
-class ChecklistForm:
-    """The checklist theme by theme, a live summary and profile, and a Save button."""
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
-    def __init__(self, assessment: Assessment, output_dir: str = "outputs"):
+
+def privacy_note(evidence: str | None) -> str:
+    """The warning shown under an evidence box whose text looks like personal data ('' if it does not)."""
+    hints = personal_data_hints(evidence)
+    if not hints:
+        return ""
+    return _message(
+        f"This evidence seems to contain {_and(hints)}. Evidence describes documents and practice, never "
+        "people: please remove it. This warning stays until the text is changed.",
+        "warning",
+    )
+
+
+class ChecklistForm:
+    """The checklist theme by theme, a live summary and profile, and Save with a download link.
+
+    `on_change` is called after every change of an answer or its evidence (the workspace keeps a draft and updates
+    the results cells with it).
+    """
+
+    def __init__(
+        self, assessment: Assessment, output_dir: str = "outputs", on_change: Callable[[], None] | None = None
+    ):
         self.assessment = assessment
         self.output_dir = Path(output_dir)
+        self.on_change = on_change
         self.summary = w.HTML()
         self.summary.add_class("r2kit-live-summary")
         self.chart = w.Output()
         self.status = w.HTML()
+        self.status.add_class("r2kit-save-status")
+        self.download = w.HTML()
         self.buttons: dict[str, w.ToggleButtons] = {}
+        self.notes: dict[str, w.HTML] = {}
+        self.saved_at: str | None = None
         self.widget = w.VBox(
             [
                 self._intro(),
@@ -40,6 +71,7 @@ class ChecklistForm:
                 self.chart,
                 self._save_row(),
                 self.status,
+                self.download,
             ]
         )
         self.refresh()
@@ -75,10 +107,13 @@ class ChecklistForm:
             layout=w.Layout(width="95%", height="44px"),
             continuous_update=False,
         )
+        note = w.HTML(privacy_note(current.get("evidence")))
+        note.add_class(f"r2kit-evidence-note-{item.item_id.replace('.', '-')}")
         buttons.observe(lambda ch, i=item.item_id, e=evidence: self._answer(i, ch["new"], e.value), "value")
         evidence.observe(lambda ch, i=item.item_id, b=buttons: self._answer(i, b.value, ch["new"]), "value")
         self.buttons[item.item_id] = buttons
-        return w.VBox([question, buttons, guidance, evidence], layout=w.Layout(margin="0 0 10px 0"))
+        self.notes[item.item_id] = note
+        return w.VBox([question, buttons, guidance, evidence, note], layout=w.Layout(margin="0 0 10px 0"))
 
     def _tabs(self) -> w.Tab:
         """Phase tabs of theme accordions; a theme's questions are built when it is first opened (fast start)."""
@@ -91,9 +126,12 @@ class ChecklistForm:
                 acc.set_title(n, f"{theme_id}. {group['theme_title'].iloc[0]}")
 
             def fill(change, acc=acc, groups=groups):
-                index = change["new"]
-                if index is not None and not acc.children[index].children:
-                    acc.children[index].children = [self._item(i) for i in groups[index][1].itertuples()]
+                def work():
+                    index = change["new"]
+                    if index is not None and not acc.children[index].children:
+                        acc.children[index].children = [self._item(i) for i in groups[index][1].itertuples()]
+
+                _guarded(self.status, work)
 
             acc.observe(fill, "selected_index")
             pages.append(acc)
@@ -104,10 +142,22 @@ class ChecklistForm:
 
     def _answer(self, item_id: str, code: str | None, evidence: str) -> None:
         def work():
+            note = privacy_note(evidence)
             if code is None:
+                if evidence.strip():
+                    note += _message("Choose an answer above: the evidence is kept with it.")
+                self.notes[item_id].value = note
                 return
+            self.notes[item_id].value = note
             self.assessment.set_answer(item_id, code, evidence=evidence or None)
             self.refresh()
+            if self.saved_at:
+                self.status.value = _message(
+                    f"You changed answers since you saved at {self.saved_at}: press Save my assessment again."
+                )
+                self.download.value = ""
+            if self.on_change is not None:
+                self.on_change()
 
         _guarded(self.status, work)
 
@@ -116,20 +166,11 @@ class ChecklistForm:
         from .. import charts
 
         answers = self.assessment.answers_frame()
-        if answers.empty:
-            self.summary.value = _message("No answers yet: start with the first theme above.")
-            return
-        total = analysis.overall(answers).iloc[0]
-        rl = analysis.red_lines(answers)
-        risk = int((rl["status"] == "at risk").sum())
-        self.summary.value = _message(
-            f"Overall score {total['score']:.0f} of 100; {int(total['answered'])} of {int(total['items'])} items "
-            f"answered; red lines at risk: {risk}.",
-            "warning" if risk else "info",
-        )
-        warnings = "; ".join(f"{p.where}: {p.message}" for p in self.assessment.warnings)
-        self.status.value = _message(warnings, "warning") if warnings else ""
+        at_risk = not answers.empty and analysis.progress(answers)["red_at_risk"].iloc[0] > 0
+        self.summary.value = _message(analysis.progress_text(answers), "warning" if at_risk else "info")
         self.chart.clear_output(wait=True)
+        if answers.empty:
+            return
         with self.chart:
             from IPython.display import display
 
@@ -137,23 +178,47 @@ class ChecklistForm:
             display(charts.Live(chart))
 
     def _save_row(self) -> w.HBox:
-        default = self.output_dir / f"{self.assessment.corridor['id']}_{self.assessment.assessor['code']}.json"
-        path = w.Text(value=str(default), description="Save as", layout=w.Layout(width="60%"))
-        button = w.Button(description="Save my assessment", button_style="success", icon="save")
+        default = self.output_dir / self.assessment.file_name
+        path = w.Text(value=str(default), description="Save as", layout=w.Layout(width="50%"))
+        button = w.Button(description="Save my assessment", button_style="success", icon="save", layout=fit())
+        anyway = w.Button(description="Save anyway", button_style="warning", icon="exclamation-triangle", layout=fit())
+        anyway.layout.display = "none"
 
-        def save(_):
-            def work():
-                saved = self.assessment.save(path.value)
-                self.status.value = _message(f"Saved {saved}. Hand this file to your facilitator.", "success")
+        def save(target: str, *, checked: bool) -> None:
+            personal = self.assessment.personal_data()
+            if personal and not checked:
+                self.status.value = _message(
+                    f"Before you save: {personal}. Please remove it in the marked evidence box, then press Save "
+                    "my assessment again; or press Save anyway.",
+                    "warning",
+                )
+                self.download.value = ""
+                anyway.layout.display = ""
+                return
+            saved = self.assessment.save(target)
+            anyway.layout.display = "none"
+            self.saved_at = dt.datetime.now().strftime("%H:%M")
+            if personal:
+                self.status.value = _message(
+                    f"Saved {saved}, but it still holds text that looks like personal data: {personal}. Remove it "
+                    "and save again before you hand the file to your facilitator.",
+                    "warning",
+                )
+            else:
+                self.status.value = _message(
+                    f"Saved {saved}. Download it with the link below and hand it to your facilitator.", "success"
+                )
+            self.download.value = download_link(saved, f"Download {saved.name}")
 
-            _guarded(self.status, work)
+        button.on_click(lambda _: _guarded(self.status, lambda: save(path.value, checked=False)))
+        anyway.on_click(lambda _: _guarded(self.status, lambda: save(path.value, checked=True)))
+        return w.HBox([path, button, anyway])
 
-        button.on_click(save)
-        return w.HBox([path, button])
 
-
-def checklist_form(assessment: Assessment, output_dir: str = "outputs") -> w.VBox:
+def checklist_form(
+    assessment: Assessment, output_dir: str = "outputs", on_change: Callable[[], None] | None = None
+) -> w.VBox:
     """The checklist form for `assessment` (see ChecklistForm)."""
-    form = ChecklistForm(assessment, output_dir)
+    form = ChecklistForm(assessment, output_dir, on_change)
     form.widget.form = form  # keep a handle for tests and advanced users
     return form.widget

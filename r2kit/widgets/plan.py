@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import ipywidgets as w
 
 from .. import actionplan
 from ..assessment import Assessment
-from .common import _guarded, _message
+from .common import _guarded, _message, download_link, fit
 
 
 def action_plan(assessment: Assessment, output_dir: str = "outputs") -> w.VBox:
@@ -42,8 +43,9 @@ def action_plan(assessment: Assessment, output_dir: str = "outputs") -> w.VBox:
                 ]
             )
         )
-    button = w.Button(description="Export CSV and Excel", button_style="success", icon="download")
+    button = w.Button(description="Export CSV and Excel", button_style="success", icon="download", layout=fit())
     status = w.HTML()
+    links = w.HTML()
 
     def export(_):
         def work():
@@ -57,10 +59,11 @@ def action_plan(assessment: Assessment, output_dir: str = "outputs") -> w.VBox:
             status.value = _message(
                 text + (" Warning: " + " ".join(warnings) if warnings else ""), "warning" if warnings else "success"
             )
+            links.value = " ".join(download_link(p, f"Download {Path(p).name}") for p in paths)
 
         _guarded(status, work)
 
     button.on_click(export)
     if not rows:
         rows = [w.HTML(_message("No priority gap: no theme under 50 and no red line at risk."))]
-    return w.VBox(rows + [button, status])
+    return w.VBox(rows + [button, status, links])

@@ -7,7 +7,7 @@ import html
 import ipywidgets as w
 
 from .. import selfcheck as sc
-from .common import WIDE, _guarded, _message
+from .common import WIDE, _guarded, _message, fit
 
 
 def selfcheck() -> w.VBox:
@@ -19,7 +19,7 @@ def selfcheck() -> w.VBox:
         )
         feedback[q["id"]] = w.HTML()
         rows += [w.HTML(f"<b>{q['id']}. {html.escape(q['question'])}</b>"), radios[q["id"]], feedback[q["id"]]]
-    button = w.Button(description="Check my answers", button_style="primary", icon="check")
+    button = w.Button(description="Check my answers", button_style="primary", icon="check", layout=fit())
     summary = w.HTML()
 
     def mark(_):
