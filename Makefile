@@ -22,10 +22,12 @@ $(STAMP): pyproject.toml ci/constraints.txt
 
 setup: $(STAMP)
 
+# The file browser starts at the repository, so that the notebooks and the exercise sheets (exercises/) both open.
 lab: $(STAMP)
-	@echo "Opening the workshop. If no browser window opens, copy the address that ends in a token into your"
-	@echo "browser, then open notebooks/00_start_here.ipynb in the file list. Stop with Ctrl+C (twice)."
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	@echo "Opening the workshop at notebooks/00_start_here.ipynb; the file list on the left shows the notebooks"
+	@echo "and exercises folders. If no browser window opens, copy the address that ends in a token into your"
+	@echo "browser. Stop with Ctrl+C (twice)."
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" notebooks/00_start_here.ipynb
 
 # Coverage is measured in the notebook kernels too (pyproject.toml: patch = subprocess); every module needs 85%.
 test: $(STAMP)

@@ -371,7 +371,7 @@ def covid_guidance(answers: pd.DataFrame) -> pd.DataFrame:
     """Each point of the Common Position's COVID-19 guidance with the checklist items based on it, for one assessment.
 
     One row per guidance point and item: guidance, guidance point, item_id, question, answer label (its label, or
-    "not answered") and score (NaN for an item not answered, "don't know" or "not applicable").
+    "not yet answered") and score (NaN for an item not answered, "don't know" or "not applicable").
     """
     p = data.load("principles")
     guidance = p[p["principle_set"] == "covid19_guidance"][["principle_id", "title"]]
@@ -379,7 +379,7 @@ def covid_guidance(answers: pd.DataFrame) -> pd.DataFrame:
     items = items[items["principle_ids"].isin(guidance["principle_id"])]
     given = answers.set_index("item_id")["answer"]
     items = items.assign(answer=items["item_id"].map(given))
-    items["answer label"] = items["answer"].map(lambda c: checklist.label_of(c) if pd.notna(c) else "not answered")
+    items["answer label"] = items["answer"].map(lambda c: checklist.label_of(c) if pd.notna(c) else "not yet answered")
     items["score"] = items["answer"].map(checklist.score_of())
     out = guidance.merge(
         items[["principle_ids", "item_id", "question", "answer label", "score"]],

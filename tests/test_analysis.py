@@ -162,7 +162,7 @@ def test_covid_guidance_shows_each_point_with_the_answer_to_its_item():
         100.0,
     )
     assert table.loc["CV04", "answer label"] == "Don't know" and pd.isna(table.loc["CV04", "score"])
-    assert table.loc["CV02", "answer label"] == "not answered" and pd.isna(table.loc["CV02", "score"])
+    assert table.loc["CV02", "answer label"] == "not yet answered" and pd.isna(table.loc["CV02", "score"])
 
 
 # --- what a participant reads about their progress --------------------------------------------------------------

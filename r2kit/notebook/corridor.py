@@ -275,6 +275,11 @@ def covid_guidance(assessment) -> pd.DataFrame:
     return analysis.covid_guidance(_a(assessment).answers_frame())
 
 
+def covid_focus(work) -> None:
+    """Each point of the COVID-19 guidance against the corridor's answers, as a table; follows the workspace."""
+    _live(work, "covid_focus", lambda a: table(covid_guidance(a), "COVID-19 guidance and the corridor"), 1)
+
+
 def _gap_practices(assessment: Assessment, top: int) -> None:
     gaps = analysis.priority_gaps(assessment.answers_frame(), top)
     if gaps.empty:
