@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import atomic, checklist
 from .errors import unknown
-from .privacy import personal_data_warnings
+from .privacy import personal_data_hints, personal_data_warnings
 from .validation import (  # noqa: F401  (re-exported: the assessment format's public names)
     CONFIDENCE,
     FORMAT,
@@ -29,11 +29,15 @@ from .validation import (  # noqa: F401  (re-exported: the assessment format's p
     check_dict,
     errors_in,
     parse_bytes,
-    privacy_warnings,
     read_problems,
     schema,
     validate_file,
 )
+
+
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 @dataclass
@@ -188,9 +192,25 @@ class Assessment:
         """The file name an assessment is saved under: corridor id and assessor code, e.g. NOR-ALD_MY-TEAM.json."""
         return f"{self.corridor['id']}_{self.assessor['code']}.json"
 
-    def personal_data(self) -> list[Problem]:
-        """The warnings about text that looks like personal data, one per field (item evidence, context ...)."""
-        return privacy_warnings(self.to_dict(), self.id)
+    def personal_data(self) -> str:
+        """Where text looks like personal data, in words ('' if nowhere).
+
+        For example "The evidence of C06.1 and C12.2 seems to contain a person's name and an email address".
+        """
+        places, kinds = [], []
+        texts = [(item, self.answers.get(item, {}).get("evidence")) for item in checklist.item_ids()]
+        for place, text in texts + [("the context", self.context)]:
+            hints = personal_data_hints(text)
+            if hints:
+                places.append(place)
+                kinds += [k for k in hints if k not in kinds]
+        if not places:
+            return ""
+        items = [p for p in places if p != "the context"]
+        where = [f"the evidence of {_and(items)}"] if items else []
+        where += ["the context"] if "the context" in places else []
+        text = f"{_and(where)} {'seem' if len(where) > 1 else 'seems'} to contain {_and(kinds)}"
+        return text[0].upper() + text[1:]
 
     def answers_frame(self) -> pd.DataFrame:
         """Tidy answers, one row per item: (assessment_id, corridor_id, item_id, answer, evidence, confidence)."""

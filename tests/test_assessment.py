@@ -145,13 +145,18 @@ def test_a_team_that_starts_from_a_sample_dates_it_today():
     assert a.with_assessor("TEAM-7").assessed_on == a.assessed_on
 
 
-def test_personal_data_lists_each_field_that_looks_personal():
+def test_personal_data_says_where_and_what_in_words():
     a = r2kit.Assessment.new("ABC-DEF", "Aldoria", "Norvania", "TEAM-1")
+    assert a.personal_data() == ""
     a.set_answer("C06.1", "2", evidence="Maria Lopez, maria@example.org")
     a.set_answer("C01.1", "3", evidence="Ministry of Interior circular of 2019")
-    found = a.personal_data()
-    assert [p.where for p in found] == ["item C06.1, evidence", "item C06.1, evidence"]
-    assert {"an email address", "a person's name"} <= {m.split("contain ")[1].split(";")[0] for m in map(str, found)}
+    assert a.personal_data() == "The evidence of C06.1 seems to contain an email address and a person's name"
+    a.set_answer("C12.2", "1", evidence="Mr Jones")
+    a.context = "call +41 22 123 45 67"
+    assert a.personal_data() == (
+        "The evidence of C06.1 and C12.2 and the context seem to contain an email address, a person's name "
+        "and a phone number"
+    )
 
 
 # --- team codes in plain words ----------------------------------------------------------------------------------
