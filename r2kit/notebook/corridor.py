@@ -62,7 +62,7 @@ def _start(corridor: str, assessor: str, assessment_file: str, participant_code:
             f"Sample corridors: {', '.join(ids)}; or use 'blank'."
         )
     a = Assessment.load(path).with_assessor(participant_code, assessed_on=dt.date.today().isoformat())
-    return a, f"Sample corridor {a.title}: FICTIONAL, for practice; {answers_so_far(a)} to start from."
+    return a, f"Sample corridor {a.title}: FICTIONAL, for practice. It starts with {answers_so_far(a)}."
 
 
 def start_assessment(
