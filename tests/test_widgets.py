@@ -554,3 +554,10 @@ def test_in_a_notebook_other_errors_show_a_plain_message_too(monkeypatch, capsys
     message = html.unescape(" ".join(getattr(obj, "data", "") for obj in displayed))
     assert "no-such-file.json" in message and "Traceback" not in printed.out + printed.err + message
     shell.set_custom_exc((), None)
+
+
+def test_the_items_to_discuss_show_answers_in_words_under_each_assessments_name(page):
+    notebook.peer_review("NOR-ALD_GOV-1", "NOR-ALD_CSO-2")
+    text = page.text()
+    assert "<th>NOR-ALD/GOV-1</th>" in text and "<th>NOR-ALD/CSO-2</th>" in text
+    assert "In place on paper" in text and "<td>2</td>" not in text and "<th>first</th>" not in text

@@ -25,6 +25,7 @@ def _group(sources: list[str] | None = None):
 def peer_review(first: str = "NOR-ALD_GOV-1", second: str = "NOR-ALD_CSO-2") -> dict:
     """Two assessments of one corridor compared: agreement, kappa, the matrix chart and the items to discuss."""
     from .. import charts
+    from ..widgets import discussion_table
 
     a, b = load([first, second])
     review = analysis.peer_review(analysis.answers_table([a, b]), a.id, b.id)
@@ -34,7 +35,7 @@ def peer_review(first: str = "NOR-ALD_GOV-1", second: str = "NOR-ALD_CSO-2") -> 
     )
     show(
         charts.agreement(review["items"]),
-        review["to_discuss"][["item_id", "question", "first", "second", "why"]],
+        discussion_table(review, a.id, b.id),
         "items to discuss (answers two or more levels apart, or one side unscored)",
     )
     return review

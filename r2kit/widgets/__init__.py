@@ -7,7 +7,7 @@ from .common import download_link
 from .form import ChecklistForm, checklist_form, privacy_note
 from .plan import action_plan
 from .quiz import selfcheck
-from .review import peer_review_picker
+from .review import discussion_table, peer_review_picker
 from .start import Workspace, answers_so_far, sample_choices
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "action_plan",
     "answers_so_far",
     "checklist_form",
+    "discussion_table",
     "download_link",
     "peer_review_picker",
     "practice_finder",

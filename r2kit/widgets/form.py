@@ -143,12 +143,12 @@ class ChecklistForm:
     def _answer(self, item_id: str, code: str | None, evidence: str) -> None:
         def work():
             note = privacy_note(evidence)
-            if code is None:
-                if evidence.strip():
-                    note += _message("Choose an answer above: the evidence is kept with it.")
+            if code is None and evidence.strip():
+                note += _message("Choose an answer above: the evidence is kept with it.")
+            if item_id in self.notes:
                 self.notes[item_id].value = note
+            if code is None:
                 return
-            self.notes[item_id].value = note
             self.assessment.set_answer(item_id, code, evidence=evidence or None)
             self.refresh()
             if self.saved_at:

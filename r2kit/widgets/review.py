@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 import ipywidgets as w
+import pandas as pd
 
-from .. import analysis
+from .. import analysis, checklist
 from ..assessment import Assessment
 from .common import _guarded, _html_table, _message
+
+
+def discussion_table(review: dict, first: str, second: str) -> pd.DataFrame:
+    """The items two assessments should discuss, for people: each answer in words under its assessment's name."""
+    items = review["to_discuss"]
+
+    def words(code) -> str:
+        return checklist.label_of(code) if pd.notna(code) else "not yet answered"
+
+    return pd.DataFrame(
+        {
+            "Item": items["item_id"],
+            "Question": items["question"],
+            first: items["first"].map(words),
+            second: items["second"].map(words),
+            "Why": items["why"],
+        }
+    )
 
 
 def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
@@ -36,7 +55,7 @@ def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
             )
             if a.corridor["id"] != b.corridor["id"]:
                 head += _message("These two assessments are of different corridors: agreement means little.", "warning")
-            result.value = head + _html_table(review["to_discuss"][["item_id", "question", "first", "second", "why"]])
+            result.value = head + _html_table(discussion_table(review, a.id, b.id))
 
         _guarded(result, work)
 
