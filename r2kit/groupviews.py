@@ -203,3 +203,68 @@ def group_views(
         "common_gaps": common_gaps(themes, top),
         "red_lines": red_lines_at_risk(answers),
     }
+
+
+# Score bands for the group gap map: (column, words), in the order people read them.
+SCORE_BANDS = [
+    ("gap", f"under {analysis.GAP_BELOW:.0f} (gap)"),
+    ("middle", f"{analysis.GAP_BELOW:.0f} to {analysis.STRENGTH_FROM - 1:.0f}"),
+    ("strength", f"{analysis.STRENGTH_FROM:.0f} or more (strength)"),
+    ("not_scored", "not scored"),
+]
+
+
+def score_bands(answers: pd.DataFrame) -> pd.DataFrame:
+    """Per theme, how many assessments score in each band (gap, middle, strength, not scored): 19 rows at any size.
+
+    `answers` is an answers table or theme scores. Columns: theme_id, phase, theme_title, gap, middle, strength,
+    not_scored, assessments (the total, so each row adds up to it).
+    """
+    themes = as_theme_scores(answers)
+    score = themes["score"]
+    band = np.select(
+        [score.isna(), score < analysis.GAP_BELOW, score >= analysis.STRENGTH_FROM],
+        ["not_scored", "gap", "strength"],
+        default="middle",
+    )
+    counts = pd.crosstab(themes["theme_id"], band).reindex(columns=[b for b, _ in SCORE_BANDS], fill_value=0)
+    out = themes.drop_duplicates("theme_id")[["theme_id", "phase", "theme_title"]].set_index("theme_id")
+    out = out.join(counts).fillna(0)
+    out[counts.columns] = out[counts.columns].astype(int)
+    out["assessments"] = out[[b for b, _ in SCORE_BANDS]].sum(axis=1)
+    return out.reset_index().sort_values("theme_id").reset_index(drop=True)
+
+
+def label_key(label: str) -> tuple:
+    """Sort key that reads labels in order: named participants by name first, then peer A ... Z, AA, AB ..."""
+    if label.startswith("peer "):
+        letters = label[5:]
+        return (1, len(letters), letters)
+    return (0, 0, label)
+
+
+def in_label_order(frame: pd.DataFrame, column: str = "participant") -> pd.DataFrame:
+    """Rows sorted by the label in `column` (named first, then peer A, B ... AA), each label's rows kept in order.
+
+    In an anonymised list, rows in the order of corridor ids would give away who is who.
+    """
+    keys = [label_key(str(label)) for label in frame[column]]
+    return frame.iloc[sorted(range(len(frame)), key=keys.__getitem__)].reset_index(drop=True)
+
+
+def score_table(answers: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Every assessment's theme scores, one row each (participant label, then one column per theme id), in label order.
+
+    `answers` is an answers table or theme scores; `names` maps assessment ids to the labels to show. Scores are
+    rounded to whole numbers; a theme with no scored answer is missing. Also: gaps (themes under 50) and red lines at
+    risk (summed over themes), the two things a facilitator scans a long table for.
+    """
+    themes = as_theme_scores(answers)
+    scores = themes.pivot(index="assessment_id", columns="theme_id", values="score")
+    red = themes.groupby("assessment_id")["red_lines_at_risk"].sum()
+    wide = scores.round(0)
+    wide["gaps"] = (scores < analysis.GAP_BELOW).sum(axis=1)  # before rounding: 49.6 is a gap
+    wide["red_lines_at_risk"] = red.reindex(wide.index).fillna(0).astype(int)
+    wide.columns.name = None
+    wide.insert(0, "participant", [names.get(a, a) for a in wide.index])
+    return in_label_order(wide.reset_index(drop=True))

@@ -185,3 +185,66 @@ def test_review_pairs_are_assessors_of_the_same_corridor(answers, meta):
     assert pairs["corridor_id"].tolist() == ["MER-DUN", "NOR-ALD", "TAL-HAL"]
     assert (pairs["first"].str.split("/").str[0] == pairs["corridor_id"]).all()
     assert pairs["agreement"].between(0, 1).all() and (pairs["compared"] > 0).all()
+
+
+# --- views that stay the same size for 10 or 200 participants ---------------------------------------------------
+
+
+def test_score_bands_count_every_assessment_once_per_theme_at_any_size(answers):
+    for frame in (answers, _synthetic(200)[0]):
+        themes = analysis.theme_scores(frame)
+        bands = views.score_bands(themes)
+        n = themes["assessment_id"].nunique()
+        assert len(bands) == 19 and bands["assessments"].eq(n).all()
+        assert (bands[["gap", "middle", "strength", "not_scored"]].sum(axis=1) == n).all()
+        gaps = themes[themes["score"] < analysis.GAP_BELOW].groupby("theme_id").size()
+        assert bands.set_index("theme_id")["gap"].to_dict() == gaps.reindex(range(1, 20), fill_value=0).to_dict()
+    pd.testing.assert_frame_equal(views.score_bands(answers), views.score_bands(analysis.theme_scores(answers)))
+
+
+def test_a_theme_nobody_scored_is_counted_as_not_scored(answers):
+    one = answers[answers["assessment_id"] == answers["assessment_id"].iloc[0]]
+    unscored = one.assign(answer=np.where(one["item_id"].str.startswith("C01."), "dk", one["answer"]))
+    bands = views.score_bands(unscored).set_index("theme_id")
+    assert bands.loc[1, "not_scored"] == 1 and bands.loc[1, ["gap", "middle", "strength"]].sum() == 0
+
+
+def test_score_table_has_one_row_per_participant_in_label_order(answers, meta):
+    names = views.labels(meta)
+    table = views.score_table(answers, names)
+    assert len(table) == 11 and table["participant"].tolist() == [f"peer {c}" for c in "ABCDEFGHIJK"]
+    assert [c for c in table.columns if isinstance(c, int)] == list(range(1, 20))
+    themes = analysis.theme_scores(answers)
+    first = next(a for a, label in names.items() if label == "peer A")
+    expected = themes[themes["assessment_id"] == first].set_index("theme_id")["score"]
+    assert table.iloc[0][list(range(1, 20))].tolist() == expected.round(0).tolist()
+    assert table.iloc[0]["gaps"] == int((expected < analysis.GAP_BELOW).sum())  # counted before rounding
+
+
+def test_labels_sort_named_participants_first_then_peers_in_letter_order():
+    labels = ["peer AA", "peer B", "NOR-ALD/GOV-1", "peer Z", "peer A"]
+    assert sorted(labels, key=views.label_key) == ["NOR-ALD/GOV-1", "peer A", "peer B", "peer Z", "peer AA"]
+    frame = pd.DataFrame({"participant": ["peer B", "peer A", "peer B"], "n": [1, 2, 3]})
+    assert views.in_label_order(frame)["n"].tolist() == [2, 1, 3]
+
+
+def test_learning_table_has_one_row_per_participant_even_without_a_strong_peer(answers, meta):
+    matches = matching.peer_matches(answers, meta)
+    everyone = list(meta["assessment_id"]) + ["LONE/GOV-1"]
+    table = matching.learning_table(matches, everyone)
+    assert table["participant"].tolist() == everyone and len(table) == len(meta) + 1
+    lone = table.set_index("participant").loc["LONE/GOV-1"]
+    assert lone["peers"] == 0 and lone["can_learn_from"] == matching.NO_PEER
+    for row in table[table["peers"] > 0].itertuples():
+        mine = matches[matches["learner"] == row.participant].sort_values("rank")
+        assert row.can_learn_from.split("\n") == [f"{m.peer}: {m.themes}" for m in mine.itertuples()]
+
+
+def test_review_pairs_give_the_same_figures_as_a_peer_review_item_by_item():
+    answers, meta = _synthetic(40)
+    pairs = matching.review_pairs(answers, meta)
+    assert len(pairs) == 20
+    for row in pairs.itertuples():
+        review = analysis.peer_review(answers, row.first, row.second)
+        assert row.compared == review["compared"] and row.to_discuss == len(review["to_discuss"])
+        assert row.agreement == pytest.approx(review["agreement"]) and row.kappa == pytest.approx(review["kappa"])
