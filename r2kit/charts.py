@@ -22,21 +22,54 @@ STATUS_MARKS = {"at risk": "!", "unknown": "?", "holds": "\u2713", "not applicab
 SCORE_SCALE = alt.Scale(scheme="viridis", domain=[0, 100])
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 FONT = "Arial, Helvetica, sans-serif"
+LABEL_WRAP = 44  # characters per line of an axis label (theme titles, red-line questions): wrapped, never cut
+LINE_HEIGHT = 12  # pixels per line of a wrapped label
+SLIDE_WIDTH_PX = 1600  # a PNG for slides is never wider than this (a 16:9 slide at full HD is 1920)
+PNG_SCALE = 2  # PNGs are drawn at twice the size of the SVG, for sharp slides, unless that would exceed the width
+DISTRIBUTION_READING = (  # the report's text says the same (tests/test_reporting.py checks it)
+    "Each tick is one assessment's score (equal scores share a tick); "
+    "the box spans the middle half of the group and the thick tick is its median."
+)
+BAND_COLOURS = {"gap": "#D55E00", "middle": "#F0E442", "strength": "#0072B2", "not_scored": "#DDDDDD"}  # Okabe-Ito
 
 
 def _phase_scale() -> alt.Scale:
     return alt.Scale(domain=list(PHASE_COLOURS), range=list(PHASE_COLOURS.values()))
 
 
+def _wrap(text: str, width: int = LABEL_WRAP) -> str:
+    """Text broken into lines of at most `width` characters (never cut: a long word stays whole)."""
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
 def _theme_label(frame: pd.DataFrame) -> pd.Series:
-    return (
-        frame["theme_id"].astype(int).astype(str)
-        + ". "
-        + frame["theme_title"].map(lambda t: textwrap.shorten(str(t), 46, placeholder="..."))
+    """'8. Assisted voluntary return ...' in full, wrapped over lines (the axis draws each line)."""
+    return (frame["theme_id"].astype(int).astype(str) + ". " + frame["theme_title"].astype(str)).map(_wrap)
+
+
+def _lines(labels: pd.Series) -> int:
+    """The most lines any of the (wrapped) labels takes."""
+    return int(labels.astype(str).str.count("\n").max() + 1) if len(labels) else 1
+
+
+def _row_step(labels: pd.Series) -> int:
+    """Height of one row (pixels) so that its wrapped label fits without touching the next."""
+    return max(20, LINE_HEIGHT * _lines(labels) + 8)
+
+
+def _wrapped_axis(**kwargs) -> alt.Axis:
+    """A (y) axis whose labels show in full, one line per line of the label, centred on their row (never cut)."""
+    lines = "length(split(datum.value, '\\n'))"
+    return alt.Axis(
+        labelExpr="split(datum.label, '\\n')",
+        labelLimit=0,
+        labelLineHeight=LINE_HEIGHT,
+        labelOffset=alt.ExprRef(f"-{LINE_HEIGHT / 2:g} * ({lines} - 1)"),  # Vega draws extra lines below the first
+        **kwargs,
     )
 
 
-def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str, description: str) -> alt.TopLevelMixin:
+def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str | list[str], description: str) -> alt.TopLevelMixin:
     return (
         chart.properties(title=alt.Title(title, subtitle=subtitle, anchor="start"), description=description)
         .configure(font=FONT)
@@ -45,19 +78,30 @@ def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str, description: st
 
 
 def theme_heatmap(themes: pd.DataFrame, labels: dict[str, str] | None = None, title: str = "Gap map") -> alt.Chart:
-    """Themes (rows, in phase order) by assessments (columns), coloured and labelled by score (from theme_scores)."""
+    """Themes (rows, in phase order) by assessments (columns), coloured and labelled by score (from theme_scores).
+
+    One column per assessment (34 px each): readable and slide-sized for small groups only; for larger ones show
+    score_bands instead (reporting.group_map chooses).
+    """
     data = themes.assign(theme=_theme_label(themes), score=themes["score"].round(0))
     data["who"] = [(labels or {}).get(i, i) for i in data["assessment_id"]]
+    data["title"] = data["theme_title"]
     order = data.drop_duplicates("theme_id").sort_values("theme_id")["theme"].tolist()
+    n = data["who"].nunique()
     base = alt.Chart(data).encode(
-        x=alt.X("who:N", title=None, sort=list(dict.fromkeys(data["who"])), axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("theme:N", sort=order, title="Theme (1-7 pre-return, 8-11 return, 12-19 post-return)"),
+        x=alt.X("who:N", title=None, sort=list(dict.fromkeys(data["who"])), axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y(
+            "theme:N",
+            sort=order,
+            title="Theme (1-7 pre-return, 8-11 return, 12-19 post-return)",
+            axis=_wrapped_axis(),
+        ),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("score:Q", scale=SCORE_SCALE, title="Score (0-100)"),
         tooltip=[
-            "who:N",
-            "theme:N",
+            alt.Tooltip("who:N", title="assessment"),
+            alt.Tooltip("title:N", title="theme"),
             "phase:N",
             alt.Tooltip("score:Q", format=".0f"),
             alt.Tooltip("coverage:Q", format=".0%"),
@@ -68,14 +112,85 @@ def theme_heatmap(themes: pd.DataFrame, labels: dict[str, str] | None = None, ti
         text=alt.Text("score:Q", format=".0f"),
         color=alt.condition(alt.datum.score < 60, alt.value("white"), alt.value("black")),
     )
-    chart = (cells + text).properties(width=max(120, 56 * data["who"].nunique()), height=19 * 19)
-    n = data["who"].nunique()
+    step = _row_step(data["theme"])
+    chart = (cells + text).properties(width=max(120, 34 * n), height=step * len(order))
     return _finish(
         chart,
         title,
         "Score 0-100 per theme; darker means a larger gap; blank means not answered",
         f"Heatmap of checklist scores for 19 themes across {n} assessment(s). Each cell shows the score "
         f"out of 100; lower scores are darker. The table below the chart gives the same numbers.",
+    )
+
+
+def score_bands(bands: pd.DataFrame, title: str = "Gap map: the group by score band") -> alt.Chart:
+    """Group gap map at any size: per theme, one bar split into how many assessments score in each band.
+
+    `bands` is groupviews.score_bands (one row per theme): the chart has 19 rows and the same size for 10 or 1,000
+    assessments. Each part is labelled with its count where it is wide enough, so colour is never the only cue.
+    """
+    from .groupviews import SCORE_BANDS
+
+    words = dict(SCORE_BANDS)
+    frame = bands.assign(theme=_theme_label(bands))
+    parts = frame.melt(
+        id_vars=["theme_id", "theme", "theme_title", "phase", "assessments"],
+        value_vars=list(words),
+        var_name="band",
+        value_name="count",
+    )
+    parts["band_order"] = parts["band"].map({b: n for n, b in enumerate(words)})
+    parts = parts.sort_values(["theme_id", "band_order"])
+    parts["end"] = parts.groupby("theme_id")["count"].cumsum()
+    parts["start"] = parts["end"] - parts["count"]
+    parts["middle"] = (parts["start"] + parts["end"]) / 2
+    parts["share"] = parts["count"] / parts["assessments"].where(parts["assessments"] > 0)
+    parts["band_words"] = parts["band"].map(words)
+    parts["ink"] = parts["band"].map({"gap": "white", "strength": "white"}).fillna("black")
+    n = int(bands["assessments"].max()) if len(bands) else 0
+    order = frame.sort_values("theme_id")["theme"].tolist()
+    y = alt.Y("theme:N", sort=order, title=None, axis=_wrapped_axis())
+    x = alt.X("start:Q", title=f"Assessments (of {n})", scale=alt.Scale(domain=[0, max(n, 1)], nice=False))
+    bars = (
+        alt.Chart(parts)
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=x,
+            x2="end:Q",
+            y=y,
+            color=alt.Color(
+                "band_words:N",
+                title="Score band",
+                sort=list(words.values()),
+                scale=alt.Scale(domain=list(words.values()), range=[BAND_COLOURS[b] for b in words]),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("theme_title:N", title="theme"),
+                alt.Tooltip("band_words:N", title="score band"),
+                alt.Tooltip("count:Q", title="assessments"),
+                alt.Tooltip("share:Q", format=".0%"),
+            ],
+        )
+    )
+    counts = (
+        alt.Chart(parts)
+        .transform_filter(f"datum.count > 0 && datum.count >= {max(n, 1)} * 0.06")
+        .mark_text(fontSize=10)
+        .encode(
+            x="middle:Q",
+            y=y,
+            text="count:Q",
+            color=alt.Color("ink:N", scale=None),
+        )
+    )
+    chart = (bars + counts).properties(width=420, height=_row_step(frame["theme"]) * len(order))
+    return _finish(
+        chart,
+        title,
+        f"{n} assessments: how many score under 50 (gap), 50 to 74, 75 or more (strength), or gave no score",
+        f"Stacked bars, one per theme, splitting the {n} assessments by score band: under 50 (a gap), 50 to 74, "
+        "75 or more (a strength a peer can share), and not scored. The table below gives the same counts.",
     )
 
 
@@ -87,7 +202,7 @@ def profile(themes: pd.DataFrame, assessment_id: str | None = None, title: str |
     data["theme"] = _theme_label(data)
     data["flag"] = data["red_lines_at_risk"].map(lambda n: f"red line at risk ({n})" if n else "")
     order = data.sort_values("theme_id")["theme"].tolist()
-    y = alt.Y("theme:N", sort=order, title=None)
+    y = alt.Y("theme:N", sort=order, title=None, axis=_wrapped_axis())
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -96,7 +211,7 @@ def profile(themes: pd.DataFrame, assessment_id: str | None = None, title: str |
             y=y,
             color=alt.Color("phase:N", scale=_phase_scale(), title="Phase"),
             tooltip=[
-                "theme:N",
+                alt.Tooltip("theme_title:N", title="theme"),
                 "phase:N",
                 alt.Tooltip("score:Q", format=".0f"),
                 alt.Tooltip("coverage:Q", format=".0%"),
@@ -110,7 +225,7 @@ def profile(themes: pd.DataFrame, assessment_id: str | None = None, title: str |
         .encode(x=alt.X("score:Q"), y=y, text="flag:N")
     )
     rule = alt.Chart(pd.DataFrame({"x": [GAP_BELOW]})).mark_rule(strokeDash=[4, 4], color="#555").encode(x="x:Q")
-    chart = (bars + flags + rule).properties(width=360, height=19 * 19)
+    chart = (bars + flags + rule).properties(width=360, height=_row_step(data["theme"]) * len(order))
     return _finish(
         chart,
         title or f"Gap profile: {assessment_id}",
@@ -121,26 +236,50 @@ def profile(themes: pd.DataFrame, assessment_id: str | None = None, title: str |
 
 
 def distribution(themes: pd.DataFrame, title: str = "How the group scores each theme") -> alt.Chart:
-    """Group view: the spread of theme scores across assessments (box plot plus one dot per assessment)."""
-    data = themes.dropna(subset=["score"]).assign(theme=lambda d: _theme_label(d))
+    """Group view: the spread of theme scores across assessments (a box per theme plus a tick per score given).
+
+    The boxes are computed here (quartiles as in groupviews.score_distribution, which the report's table shows), and
+    assessments with the same whole-number score share one tick, so the chart stays small for 200 assessments.
+    """
+    data = themes.dropna(subset=["score"]).assign(theme=lambda d: _theme_label(d), score=lambda d: d["score"].round(0))
     order = data.drop_duplicates("theme_id").sort_values("theme_id")["theme"].tolist()
-    y = alt.Y("theme:N", sort=order, title=None)
-    box = (
-        alt.Chart(data)
-        .mark_boxplot(extent="min-max", opacity=0.5)
+    grouped = data.groupby(["theme_id", "theme", "theme_title", "phase"], sort=True)["score"]
+    boxes = grouped.describe()[["min", "25%", "50%", "75%", "max"]].reset_index()
+    boxes.columns = ["theme_id", "theme", "theme_title", "phase", "low", "q1", "median", "q3", "high"]
+    ticks = data.groupby(["theme", "theme_title", "score"]).size().reset_index(name="assessments")
+    y = alt.Y("theme:N", sort=order, title=None, axis=_wrapped_axis())
+    x_scale = alt.Scale(domain=[0, 100])
+    base = alt.Chart(boxes).encode(y=y)
+    whisker = base.mark_rule(color="#555").encode(x=alt.X("low:Q", scale=x_scale, title="Score (0-100)"), x2="high:Q")
+    box = base.mark_bar(opacity=0.5, size=14).encode(
+        x="q1:Q",
+        x2="q3:Q",
+        color=alt.Color("phase:N", scale=_phase_scale(), title="Phase"),
+        tooltip=[
+            alt.Tooltip("theme_title:N", title="theme"),
+            alt.Tooltip("low:Q", title="lowest", format=".0f"),
+            alt.Tooltip("q1:Q", title="lower quartile", format=".0f"),
+            alt.Tooltip("median:Q", format=".0f"),
+            alt.Tooltip("q3:Q", title="upper quartile", format=".0f"),
+            alt.Tooltip("high:Q", title="highest", format=".0f"),
+        ],
+    )
+    median = base.mark_tick(color="black", thickness=3, size=16).encode(x="median:Q")
+    dots = (
+        alt.Chart(ticks)
+        .mark_tick(color="black", thickness=1, size=10)
         .encode(
-            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
+            x="score:Q",
             y=y,
-            color=alt.Color("phase:N", scale=_phase_scale(), title="Phase"),
+            tooltip=[alt.Tooltip("theme_title:N", title="theme"), "score:Q", "assessments:Q"],
         )
     )
-    dots = alt.Chart(data).mark_tick(color="black", thickness=1).encode(x="score:Q", y=y)
-    chart = (box + dots).properties(width=360, height=19 * 19)
+    chart = (whisker + box + dots + median).properties(width=360, height=_row_step(data["theme"]) * len(order))
     n = data["assessment_id"].nunique()
     return _finish(
         chart,
         title,
-        f"{n} assessments; each tick is one corridor, the box spans the middle half",
+        textwrap.wrap(f"{n} assessments. {DISTRIBUTION_READING}", 90),
         f"Box plots of the score out of 100 for each theme across {n} anonymised assessments. "
         "The table below lists the median, lowest and highest score per theme.",
     )
@@ -150,12 +289,12 @@ def red_lines(rl: pd.DataFrame, labels: dict[str, str] | None = None, title: str
     """Red-line items (rows) by assessment (columns), coloured and marked by status (analysis.red_lines)."""
     data = rl.assign(
         mark=rl["status"].map(STATUS_MARKS),
-        item=rl["item_id"] + " " + rl["question"].map(lambda q: textwrap.shorten(q, 60, placeholder="...")),
+        item=(rl["item_id"] + " " + rl["question"]).map(_wrap),
     )
     data["who"] = [(labels or {}).get(i, i) for i in data["assessment_id"]]
     base = alt.Chart(data).encode(
-        x=alt.X("who:N", title=None, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("item:N", title=None, sort=sorted(data["item"].unique())),
+        x=alt.X("who:N", title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("item:N", title=None, sort=sorted(data["item"].unique()), axis=_wrapped_axis()),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(
@@ -166,7 +305,8 @@ def red_lines(rl: pd.DataFrame, labels: dict[str, str] | None = None, title: str
         tooltip=["who:N", "item_id:N", "question:N", "answer:N", "status:N"],
     )
     text = base.mark_text(fontWeight="bold", color="black").encode(text="mark:N")
-    chart = (cells + text).properties(width=max(80, 56 * data["who"].nunique()), height=24 * data["item"].nunique())
+    step = _row_step(data["item"])
+    chart = (cells + text).properties(width=max(80, 34 * data["who"].nunique()), height=step * data["item"].nunique())
     return _finish(
         chart,
         title,
@@ -217,11 +357,11 @@ def practices_overview(
         .mark_bar()
         .encode(
             x=alt.X("practices:Q", title="Practice rows (one per country or region)", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("theme:N", sort=data.sort_values("theme_id")["theme"].tolist(), title=None),
+            y=alt.Y("theme:N", sort=data.sort_values("theme_id")["theme"].tolist(), title=None, axis=_wrapped_axis()),
             color=alt.Color("phase:N", scale=_phase_scale(), title="Phase"),
-            tooltip=["theme:N", "phase:N", "practices:Q"],
+            tooltip=[alt.Tooltip("theme_title:N", title="theme"), "phase:N", "practices:Q"],
         )
-        .properties(width=320, height=19 * 19)
+        .properties(width=320, height=_row_step(data["theme"]) * len(data))
     )
     return _finish(
         chart,
@@ -292,21 +432,45 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(chart.to_dict(), vl_version=VL_VERSION)
 
 
-def save(chart: alt.TopLevelMixin, path: str | Path) -> Path:
-    """Write the chart as .svg, .png, .pdf or self-contained .html (works offline)."""
+def svg_width(svg: str) -> float:
+    """The width (CSS pixels) an SVG made by to_svg declares."""
+    import re
+
+    found = re.search(r'<svg[^>]*?\swidth="([0-9.]+)', svg)
+    return float(found.group(1)) if found else 0.0
+
+
+def png_scale(svg: str, max_width: int = SLIDE_WIDTH_PX) -> float:
+    """PNG_SCALE, or less if that would make the PNG wider than `max_width` pixels (it must fit a slide)."""
+    width = svg_width(svg)
+    return min(PNG_SCALE, max_width / width) if width else PNG_SCALE
+
+
+def svg_to_png(svg: str, max_width: int = SLIDE_WIDTH_PX) -> bytes:
+    """A PNG of an SVG made by to_svg: twice its size for sharp slides, never wider than `max_width` pixels."""
+    import vl_convert as vlc
+
+    return vlc.svg_to_png(svg, scale=png_scale(svg, max_width))
+
+
+def save(chart: alt.TopLevelMixin, path: str | Path, svg: str | None = None) -> Path:
+    """Write the chart as .svg, .png (at most SLIDE_WIDTH_PX wide), .pdf or self-contained .html (works offline).
+
+    `svg` is the chart already drawn by to_svg, if at hand: .svg and .png files then reuse it instead of drawing again.
+    """
     import vl_convert as vlc
 
     path = Path(path)
-    spec = chart.to_dict()
     kind = path.suffix.lower()
     if kind == ".svg":
-        path.write_text(to_svg(chart), encoding="utf-8")
+        path.write_text(svg or to_svg(chart), encoding="utf-8")
     elif kind == ".png":
-        path.write_bytes(vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=2))
+        path.write_bytes(svg_to_png(svg or to_svg(chart)))
     elif kind == ".pdf":
-        path.write_bytes(vlc.vegalite_to_pdf(spec, vl_version=VL_VERSION))
+        path.write_bytes(vlc.vegalite_to_pdf(chart.to_dict(), vl_version=VL_VERSION))
     elif kind == ".html":
-        path.write_text(vlc.vegalite_to_html(spec, vl_version=VL_VERSION, bundle=True), encoding="utf-8")
+        html = vlc.vegalite_to_html(chart.to_dict(), vl_version=VL_VERSION, bundle=True)
+        path.write_text(html, encoding="utf-8")
     else:
         from .errors import R2kitError
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 import r2kit
 from r2kit import analysis, charts, samples
+from r2kit import groupviews as views
+from r2kit.exchange.benchmark import synthetic_documents
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +26,7 @@ def every_chart(answers):
     review = analysis.peer_review(answers, s[4].id, s[5].id)
     return {
         "heatmap": charts.theme_heatmap(themes),
+        "score_bands": charts.score_bands(views.score_bands(themes)),
         "profile": charts.profile(themes),
         "distribution": charts.distribution(themes),
         "red_lines": charts.red_lines(analysis.red_lines(answers)),
@@ -41,7 +45,7 @@ def test_every_chart_has_a_title_and_a_description(every_chart):
 
 
 def test_colours_come_from_colour_blind_safe_palettes(every_chart):
-    okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#999999", "#DDDDDD", "#555", "white", "black"}
+    okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#F0E442", "#999999", "#DDDDDD", "#555", "white", "black"}
     for name, chart in every_chart.items():
         text = json.dumps(chart.to_dict())
         for colour in re.findall(r"#[0-9A-Fa-f]{3,6}\b", text):
@@ -74,3 +78,40 @@ def test_profile_shows_the_scores_of_the_assessment(answers):
     values = charts.profile(themes).to_dict()
     data = next(iter(values["datasets"].values()))
     assert [round(d["score"], 3) for d in data] == themes[themes["assessment_id"] == first]["score"].round(3).tolist()
+
+
+def _labels(svg: str) -> list[str]:
+    """Every text drawn in an SVG, lines of a wrapped label joined by spaces."""
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", t)).strip().replace("&apos;", "'") for t in texts]
+
+
+@pytest.mark.parametrize("name", ["heatmap", "score_bands", "profile", "distribution", "practices"])
+def test_theme_names_show_in_full_never_cut(every_chart, name):
+    shown = " | ".join(_labels(charts.to_svg(every_chart[name])))
+    for theme in r2kit.load("themes").itertuples():
+        assert f"{theme.theme_id}. {theme.title}" in shown, (name, theme.title)  # wrapped over lines, but whole
+    assert "\u2026" not in shown and "..." not in shown
+
+
+def test_red_line_questions_show_in_full(every_chart, answers):
+    shown = " | ".join(_labels(charts.to_svg(every_chart["red_lines"])))
+    for question in analysis.red_lines(answers)["question"].unique():
+        assert question in shown
+
+
+def test_every_chart_fits_a_slide(every_chart):
+    for name, chart in every_chart.items():
+        svg = charts.to_svg(chart)
+        assert charts.svg_width(svg) * charts.png_scale(svg) <= charts.SLIDE_WIDTH_PX, name
+        assert charts.svg_width(svg) <= 800, name  # sharp at twice the size
+
+
+def test_a_png_is_never_wider_than_a_slide_even_for_a_very_wide_chart(tmp_path):
+    docs = synthetic_documents(60, seed=1)
+    answers = pd.DataFrame(
+        [{"assessment_id": f"{d['corridor']['id']}/{d['assessor']['code']}", **a} for d in docs for a in d["answers"]]
+    )
+    wide = charts.theme_heatmap(analysis.theme_scores(answers))  # 60 columns: reports use score bands instead
+    path = charts.save(wide, tmp_path / "wide.png")
+    assert int.from_bytes(path.read_bytes()[16:20], "big") <= charts.SLIDE_WIDTH_PX
