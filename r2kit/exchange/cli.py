@@ -263,18 +263,38 @@ def submit_cmd(name, files, replace, quiet) -> None:
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default NAME.FMT)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: NAME.FMT in the session's exports folder, inside the data folder).",
 )
 @click.option("--history", is_flag=True, help="Export every version, not only the current submissions.")
-def export_cmd(name, fmt, output, history) -> None:
-    """Export session NAME's submissions as csv (tidy answers), xlsx (several sheets) or json (the documents)."""
+@click.option(
+    "--anonymised",
+    is_flag=True,
+    help="Participants who did not choose to be named appear as peer A, B ...; no corridor ids or countries "
+    "(csv and xlsx).",
+)
+def export_cmd(name, fmt, output, history, anonymised) -> None:
+    """Export session NAME's submissions as csv (tidy answers), xlsx (a workbook for people) or json (the files).
+
+    The xlsx workbook opens with an About sheet that explains every sheet and column.
+    """
     from .export import export
 
-    output = output or Path(f"{name}.{fmt}")
     with open_store() as store:
-        path = export(store, name, fmt, output, history=history)
-    click.echo(f"Wrote {path}.")
-    click.echo("It holds participants' answers and evidence: keep it safe; deleting the session does not delete it.")
+        path = export(store, name, fmt, output, history=history, anonymised=anonymised).resolve()
+        inside = path.is_relative_to(store.reports_dir(name).resolve())
+    click.echo(f"Wrote {for_terminal(str(path))}")
+    if anonymised:
+        click.echo("Participants who did not choose to be named appear as peer A, B ...; evidence is their own text.")
+    else:
+        click.echo("It names participants and holds their answers and evidence: keep it safe.")
+    click.echo(
+        "It is in the session's folder in the data folder: deleting the session deletes it too."
+        if inside
+        else "Deleting the session does not delete it: it is yours to keep safe and to delete."
+    )
 
 
 @session_group.command("delete")
