@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from r2kit.cli import main
 from r2kit.errors import R2kitError
+from r2kit.exchange.benchmark import png_width
 from r2kit.runner import Job, run_many, run_notebook
 from r2kit.samples import sample_paths
 
@@ -88,11 +89,54 @@ def test_session_report_escapes_text_and_names_no_corridor(session_report):
 
 
 def test_session_report_writes_svg_and_png_charts_for_slides(session_report):
-    folder, _ = session_report
+    folder, output = session_report
     charts = folder / "charts"
-    for name in ("distribution", "gap_map"):
+    for name in ("distribution", "score_bands", "gap_map"):  # 11 participants: the map with a column each too
         assert (charts / f"{name}.svg").read_text(encoding="utf-8").lstrip().startswith(("<svg", "<?xml"))
         assert (charts / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png_width(charts / f"{name}.png") <= 1600
+    assert str(charts) in output and str(folder / "tables") in output
+
+
+def test_session_report_has_one_row_per_participant_and_full_tables_beside_it(session_report):
+    folder, _ = session_report
+    html = (folder / "session_report.html").read_text(encoding="utf-8")
+    learning = html.split("Who can learn from whom")[1].split("Breakout groups")[0]
+    assert learning.count("<tr>") == 11  # one row per participant (a heading row besides)
+    assert 'href="tables/theme_scores.csv"' in html and 'href="tables/session_tables.xlsx"' in html
+    assert (folder / "tables" / "theme_scores.csv").is_file() and (folder / "tables" / "session_tables.xlsx").is_file()
+    review = html.split("Items to discuss")[1]
+    assert re.search(r"<td>\d{1,3}%</td>", review) and re.search(r"<td>-?\d\.\d\d</td>", review)
+
+
+@pytest.fixture(scope="module")
+def big_session_report(tmp_path_factory):
+    """The session report for 200 fictional participants, as `r2kit session report` writes it."""
+    from r2kit.exchange.benchmark import synthetic_documents, write_files
+    from r2kit.exchange.store import Store
+
+    home = tmp_path_factory.mktemp("home200")
+    paths = write_files(tmp_path_factory.mktemp("files200"), synthetic_documents(200, seed=4))
+    with Store(home) as store:
+        store.create_session("big", title="Exchange of 200 (fictional)")
+        assert all(o.status == "stored" for o in store.submit("big", paths))
+    result = run("session", "report", "big", home=home)
+    assert result.exit_code == 0, result.output
+    return home / "reports" / "big"
+
+
+def test_session_report_for_200_participants_fits_slides_and_lists_everyone(big_session_report):
+    folder = big_session_report
+    pngs = sorted((folder / "charts").glob("*.png"))
+    assert {p.stem for p in pngs} == {"distribution", "score_bands"}  # no 200-column map
+    assert max(png_width(p) for p in pngs) <= 1600  # it was 23,000 pixels wide
+    html = (folder / "session_report.html").read_text(encoding="utf-8")
+    assert_offline(html)
+    assert "With 200 participants, a map with one column each would not fit" in html
+    assert "Rows 151 to 200 of 200" in html and "BEN-" not in html
+    learning = html.split("Who can learn from whom")[1].split("Breakout groups")[0]
+    assert learning.count("<tr>") == 200
+    assert len((folder / "tables" / "theme_scores.csv").read_text(encoding="utf-8-sig").splitlines()) == 201
 
 
 def test_corridor_reports_run_in_parallel_and_summarise_failures(files, tmp_path, r2kit_home):

@@ -1,12 +1,17 @@
 """Exchange benchmarks, printed by ci/benchmark.py: `run(record)` where record(name, value, target, unit="s").
 
 Targets: importing 1,000 submission files under 10 s; group views for 1,000 submissions under 1 s; breakout groups
-for 500 participants under 2 s. Synthetic fictional assessments with random answers, in a temporary R2KIT_HOME.
+for 500 participants under 2 s; the session report (`r2kit session report`, end to end: papermill, charts, tables,
+HTML) for 200 participants under 10 s. Synthetic fictional assessments with random answers, in a temporary
+R2KIT_HOME.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -110,3 +115,34 @@ def run(record: Callable[..., None]) -> None:
         elapsed = time.perf_counter() - start
         assert len(groups) == 500
         record("breakout groups of 4 for 500 participants", elapsed, 2.0)
+
+
+def session_report(record: Callable[..., None], participants: int = 200) -> None:
+    """Time `r2kit session report` for `participants` fictional participants, as a facilitator runs it (a fresh
+    process: start-up, papermill, the kernel, charts, tables and the HTML), and report the widest PNG for slides."""
+    from .store import Store
+
+    with tempfile.TemporaryDirectory(prefix="r2kit-bench-report-") as tmp:
+        tmp = Path(tmp)
+        paths = write_files(tmp / "files", synthetic_documents(participants, seed=2))
+        with Store(tmp / "home") as store:
+            store.create_session("bench-report", title="Benchmark exchange (fictional)")
+            assert all(o.status == "stored" for o in store.submit("bench-report", paths))
+        env = {**os.environ, "R2KIT_HOME": str(tmp / "home")}
+        cli = "from r2kit.cli import main; main()"  # what the `r2kit` command runs
+        command = [sys.executable, "-c", cli, "session", "report", "bench-report", "-o", str(tmp / "report")]
+        start = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        assert done.returncode == 0, done.stdout + done.stderr
+        record(f"session report for {participants} participants", elapsed, 10.0)
+        widths = [png_width(p) for p in (tmp / "report" / "charts").glob("*.png")]
+        record(f"widest chart PNG for slides ({participants} participants)", max(widths), 1600, "px")
+
+
+def png_width(path: Path) -> int:
+    """The width in pixels that a PNG file's header declares."""
+    header = Path(path).read_bytes()[:24]
+    if header[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path} is not a PNG file")
+    return int.from_bytes(header[16:20], "big")

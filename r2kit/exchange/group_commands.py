@@ -13,18 +13,21 @@ import textwrap
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from .. import groupviews as views
 from .. import matching
 from ..errors import R2kitError
-from ..inert import to_csv
+from ..inert import for_terminal, to_csv
 from .folders import make_dirs
+from .reporting import review_table
 from .terminal import open_store, plural, text_table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ANONYMISED = click.option(
     "--anonymised", is_flag=True, help="Show peer A, B ... instead of ids (to project in the room)."
 )
+WIDTH = 100  # characters per line of the pairs list in a terminal
 TABLE_OR_CSV = click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 
 
@@ -66,28 +69,56 @@ def views_cmd(name, top) -> None:
 @ANONYMISED
 @TABLE_OR_CSV
 def pairs_cmd(name, top, anonymised, fmt) -> None:
-    """Who can learn from whom in session NAME: for each participant, peers strong where they have gaps."""
+    """Who can learn from whom in session NAME: one row per participant, with the peers strong where they have gaps.
+
+    The table names each peer with the themes that make the match; --format csv gives one row per match.
+    """
     info, answers, meta = _session_group(name, required=False)
     matches = matching.peer_matches(answers, meta, top=top)
-    names = {a: a for a in meta["assessment_id"]}
-    if anonymised:
-        names = views.labels(meta, salt=info["label_salt"])
-        matches = matches.assign(learner=matches["learner"].map(names), peer=matches["peer"].map(names))
+    names = views.labels(meta, salt=info["label_salt"]) if anonymised else {a: a for a in meta["assessment_id"]}
+    matches = matches.assign(learner=matches["learner"].map(names), peer=matches["peer"].map(names))
     if fmt == "csv":
         click.echo(to_csv(matches.assign(theme_ids=matches["theme_ids"].map(lambda t: " ".join(map(str, t))))))
         return
-    if matches.empty:
-        click.echo("No peer scores 75 or more where another participant scores under 50.")
+    if meta.empty:
+        click.echo(f"Session {name} has no submissions yet.")
         return
-    click.echo(f"Session {name}: peers scoring 75+ on themes where the participant scores under 50.\n")
-    for learner, part in matches.groupby("learner", sort=False):
-        click.echo(f"{learner} can learn from:")
-        for row in part.itertuples():
-            themes = ", ".join(map(str, row.theme_ids))
-            click.echo(f"  {row.rank}. {row.peer}  ({plural(row.n_themes, 'theme')}: {themes})")
-    missing = sorted(set(names.values()) - set(matches["learner"]))
-    if missing:
-        click.echo(f"\nNo strong peer on their gaps: {', '.join(missing)}")
+    everyone = sorted(names.values(), key=views.label_key)
+    table = matching.learning_table(matches, everyone)
+    click.echo(
+        f"Session {name}: {plural(len(everyone), 'participant')}, one row each. A peer is suggested where it scores "
+        "75 or more on themes where the participant scores under 50; strongest match first.\n"
+    )
+    headings = {"participant": "participant", "peers": "peers", "can_learn_from": "can learn from (peer: themes)"}
+    click.echo(wrapped_table(table, headings))
+    without = int((table["peers"] == 0).sum())
+    if without:
+        click.echo(f"\n{plural(without, 'participant')} with no strong peer on their gaps.")
+
+
+def wrapped_table(frame: pd.DataFrame, columns: dict[str, str], width: int = WIDTH) -> str:
+    """A plain-text table, one row per record: the last column wraps onto further lines under itself (each line of
+    its text starts a new line), so a long cell never breaks the table. Controls in text are shown, never obeyed."""
+    *left, last = columns
+    cells = {c: [for_terminal(v) for v in frame[c].astype(str)] for c in left}
+    widths = {c: max([len(columns[c])] + [len(v) for v in cells[c]]) for c in left}
+    indent = sum(widths.values()) + 2 * len(left) + 2
+    room = max(30, width - indent)
+    numeric = {c for c in left if pd.api.types.is_numeric_dtype(frame[c])}
+
+    def start(values: dict[str, str]) -> str:
+        return "  " + "".join((str.rjust if c in numeric else str.ljust)(values[c], widths[c]) + "  " for c in left)
+
+    lines = [start({c: columns[c] for c in left}) + columns[last]]
+    for n, text in enumerate(frame[last].astype(str)):
+        wrapped = [
+            piece
+            for line in text.splitlines() or [""]
+            for piece in textwrap.wrap(for_terminal(line), room, subsequent_indent="    ") or [""]
+        ]
+        lines.append(start({c: cells[c][n] for c in left}) + wrapped[0])
+        lines.extend(" " * indent + piece for piece in wrapped[1:])
+    return "\n".join(line.rstrip() for line in lines)
 
 
 @click.command("groups")
@@ -122,9 +153,11 @@ def review_cmd(name) -> None:
     if pairs.empty:
         click.echo("No corridor in this session was assessed by two teams.")
         return
-    pairs = pairs.assign(agreement=(pairs["agreement"] * 100).round(0).astype("Int64").astype(str) + "%")
-    click.echo(text_table(pairs.round(2)))
-    click.echo("\nagreement: items both answered the same; kappa: linear-weighted (1 = full agreement, 0 = chance).")
+    click.echo(text_table(review_table(pairs)))
+    click.echo(
+        "\nagreement: share of the items both scored that got the same answer; "
+        "kappa: linear-weighted (1 = full agreement, 0 = chance)."
+    )
 
 
 @click.command("report")
@@ -141,16 +174,17 @@ def report_cmd(name, output, size) -> None:
             raise R2kitError(f"Session {name!r} has no submissions yet: nothing to report.")
         out = (output or store.reports_dir(name)).resolve()
         home = str(store.home.resolve())
-    charts = out / "charts"
+    charts, tables = out / "charts", out / "tables"
     click.echo(f"Running the session report for {name} ({plural(info['submissions'], 'participant')})...")
     executed = run_notebook(
         TEMPLATES / "session_report.ipynb",
         out / "session_report.ipynb",
-        {"session": name, "r2kit_home": home, "charts_dir": str(charts), "group_size": size},
+        {"session": name, "r2kit_home": home, "charts_dir": str(charts), "tables_dir": str(tables), "group_size": size},
         cwd=out,
     )
     html = notebook_to_html(executed, out / "session_report.html", title=f"{info['title']}: session report")
-    click.echo(f"Wrote {html}\n  (one file, opens offline in any browser; charts for slides in {charts})")
+    click.echo(f"Wrote {html}\n  (one file, opens offline in any browser)")
+    click.echo(f"Charts for slides (SVG and PNG): {charts}\nFull tables for a spreadsheet (CSV and XLSX): {tables}")
 
 
 @click.command("report")

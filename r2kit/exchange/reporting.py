@@ -11,15 +11,19 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import analysis, display, groupviews, matching
 from ..errors import R2kitError
 
 CHART_FORMATS = ("svg", "png")
+MAP_MAX_PARTICIPANTS = 16  # a gap map with one column per participant is shown (and fits a slide) up to this many
+PAGE_ROWS = 50  # longer tables are shown in pages of this many rows (each page folds open; no JavaScript)
 _TABLE_STYLE = (
     "<style>.r2kit-table th, .r2kit-table td "
-    "{text-align: left !important; vertical-align: top; padding: 2px 8px}</style>"
+    "{text-align: left !important; vertical-align: top; padding: 2px 8px}"
+    " details.r2kit-page summary {cursor: pointer; margin: 4px 0}</style>"
 )
 
 
@@ -105,44 +109,136 @@ def note(text: str, level: str = "p"):
     return _html(f"<{level}>{esc(text)}</{level}>")
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, empty: str = "Nothing to show."):
-    """An HTML table with every cell escaped; `columns` picks and renames columns ({name: heading})."""
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str] | None = None,
+    empty: str = "Nothing to show.",
+    page: int | None = PAGE_ROWS,
+):
+    """An HTML table with every cell escaped; `columns` picks and renames columns ({name: heading}).
+
+    Numbers are shown as people read them (see formatted). A table longer than `page` rows is split into pages that
+    fold open one at a time (HTML details, no JavaScript), the first one open.
+    """
     if frame.empty:
         return note(empty)
-    shown = frame[list(columns)] if columns else frame.copy()
+    shown = formatted(frame[list(columns)] if columns else frame)
     if columns:
         shown = shown.rename(columns=columns)
-    for col in shown.columns:
-        shown[col] = shown[col].map(_number)
-    return _html(_TABLE_STYLE + display.html_table(shown, classes="r2kit-table"))
+    if not page or len(shown) <= page:
+        return _html(_TABLE_STYLE + _html_table(shown))
+    pages = []
+    for start in range(0, len(shown), page):
+        part = shown.iloc[start : start + page]
+        opened = " open" if start == 0 else ""
+        summary = f"Rows {start + 1} to {start + len(part)} of {len(shown)}"
+        pages.append(f'<details class="r2kit-page"{opened}><summary>{summary}</summary>{_html_table(part)}</details>')
+    return _html(_TABLE_STYLE + "".join(pages))
 
 
-def _number(value: object) -> object:
-    """Reports round scores to whole numbers and fractions (agreement, kappa) to two decimals."""
-    if isinstance(value, float):
-        return "" if pd.isna(value) else f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:.0f}"
+_LINE = "\ue000"  # a private-use character standing for a line break while pandas escapes the table
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    """display.html_table (every cell escaped), with line breaks inside cells shown as line breaks."""
+    marked = frame.copy()
+    for col in marked.columns:
+        if marked[col].dtype == object or pd.api.types.is_string_dtype(marked[col]):
+            marked[col] = (
+                marked[col]
+                .astype(object)
+                .map(
+                    lambda v: (
+                        v.replace(_LINE, "\ufffd").replace("\r\n", "\n").replace("\n", _LINE)
+                        if isinstance(v, str)
+                        else v
+                    )
+                )
+            )
+    return display.html_table(marked, classes="r2kit-table").replace(_LINE, "<br>")
+
+
+def percent(value: object) -> object:
+    """A share (0.58) as people read it: '58%'; blank when missing; text (already shown) unchanged."""
+    if not _number(value):
+        return value
+    return "" if _missing(value) else f"{float(value):.0%}"
+
+
+def two_decimals(value: object) -> object:
+    """A coefficient such as kappa (0.4321) as '0.43'; blank when missing; text (already shown) unchanged."""
+    if not _number(value):
+        return value
+    return "" if _missing(value) else f"{round(float(value), 2) + 0.0:.2f}"  # + 0.0: never "-0.00"
+
+
+def _number(value: object) -> bool:
+    return value is None or (isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)))
+
+
+def whole(value: object) -> object:
+    """A score or count as a whole number ('58'); blank when missing; anything that is not a number unchanged."""
+    if isinstance(value, (float, np.floating)):
+        return "" if _missing(value) else f"{value:.0f}"
     return value
+
+
+# How each column is shown wherever r2kit shows it to people (reports and the command line): shares as percentages,
+# kappa with two decimals, every other number whole.
+COLUMN_FORMATS = {"agreement": percent, "coverage": percent, "share": percent, "kappa": two_decimals}
+
+
+def formatted(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with numbers as people read them: COLUMN_FORMATS by column name, other floats whole."""
+    out = frame.copy()
+    for col in out.columns:
+        out[col] = out[col].map(COLUMN_FORMATS.get(col, whole))
+    return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, (float, np.floating)) and bool(np.isnan(value)))
 
 
 def svg(*charts_):
     """Charts as inline SVG, drawn locally (no JavaScript, no CDN); several charts side by side."""
     from IPython.display import SVG
 
-    from .. import charts
-
     if len(charts_) == 1:
-        return SVG(charts.to_svg(charts_[0]))
-    drawn = [SVG(charts.to_svg(c)).data for c in charts_]  # SVG() keeps the <svg> element only
+        return SVG(svg_text(charts_[0]))
+    drawn = [SVG(svg_text(c)).data for c in charts_]  # SVG() keeps the <svg> element only
     return _html('<div style="display:flex;flex-wrap:wrap;gap:1em">' + "".join(drawn) + "</div>")
 
 
+_DRAWN: dict[int, tuple[object, str]] = {}  # id(chart) -> (chart, its SVG): a report draws each chart once
+_DRAWN_MAX = 32
+
+
+def svg_text(chart) -> str:
+    """The chart's SVG, drawn once per chart object (the report shows it, then saves it as SVG and PNG)."""
+    from .. import charts
+
+    hit = _DRAWN.get(id(chart))
+    if hit is not None and hit[0] is chart:
+        return hit[1]
+    drawn = charts.to_svg(chart)
+    if len(_DRAWN) >= _DRAWN_MAX:
+        _DRAWN.pop(next(iter(_DRAWN)))
+    _DRAWN[id(chart)] = (chart, drawn)
+    return drawn
+
+
 def save_charts(named: dict, folder: str | os.PathLike, formats: tuple[str, ...] = CHART_FORMATS) -> list[Path]:
-    """Save each chart as name.svg and name.png (for slides) in `folder`; return the paths written."""
+    """Save each chart as name.svg and name.png (for slides: PNGs at most charts.SLIDE_WIDTH_PX wide) in `folder`."""
     from .. import charts
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return [charts.save(chart, folder / f"{name}.{fmt}") for name, chart in named.items() for fmt in formats]
+    return [
+        charts.save(chart, folder / f"{name}.{fmt}", svg=svg_text(chart) if fmt in ("svg", "png") else None)
+        for name, chart in named.items()
+        for fmt in formats
+    ]
 
 
 def corridor_header(data: ReportData, corridor_id: str):
@@ -239,7 +335,8 @@ def to_discuss(view: CorridorView) -> pd.DataFrame:
 
 
 def corridor_charts(view: CorridorView) -> dict:
-    """The corridor report's charts by file name: one profile per assessor, red lines, agreement, the gap map."""
+    """The corridor report's charts by file name: one profile per assessor, red lines, agreement, the group's score
+    bands, and the gap map with one column per participant when the group is small enough (group_map)."""
     from .. import charts
 
     scores = analysis.theme_scores(view.answers)
@@ -247,8 +344,7 @@ def corridor_charts(view: CorridorView) -> dict:
     figures["red_lines"] = charts.red_lines(view.red_lines, labels=view.labels)
     if view.review is not None:
         figures["agreement"] = charts.agreement(view.review["items"])
-    figures["gap_map"] = charts.theme_heatmap(view.group_themes, labels=view.labels, title="Gap map")
-    return figures
+    return figures | group_map(view.group_themes, view.labels, title="Gap map")
 
 
 def show(figures: dict, name: str, empty: str | None = None):
@@ -257,3 +353,210 @@ def show(figures: dict, name: str, empty: str | None = None):
     if chosen:
         return svg(*chosen)
     return note(empty) if empty else None
+
+
+# --- the session report --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SessionView:
+    """Everything the session report shows, anonymised: participants appear by label (peer A ...) unless named."""
+
+    labels: dict[str, str]  # assessment_id -> label
+    themes: pd.DataFrame  # every participant's theme scores (ids, with a label column)
+    distribution: pd.DataFrame  # per theme: spread of scores
+    common_gaps: pd.DataFrame  # themes most participants have a gap on
+    red_lines: pd.DataFrame  # per red-line item: counts
+    bands: pd.DataFrame  # per theme: how many participants in each score band (19 rows at any size)
+    scores: pd.DataFrame  # one row per participant: label, a score per theme, gaps, red lines at risk
+    matches: pd.DataFrame  # who can learn from whom, one row per match (learner, rank, peer, themes), labelled
+    learning: pd.DataFrame  # the same, one row per participant (participant, peers, can_learn_from)
+    groups: pd.DataFrame  # breakout groups, labelled
+    reviews: pd.DataFrame  # peer-review pairs (two teams of one corridor), labelled
+
+    @property
+    def participants(self) -> int:
+        """How many participants (assessments) the report covers."""
+        return len(self.labels)
+
+
+def session_view(data: ReportData, group_size: int = 4) -> SessionView:
+    """What the session report shows, computed once: group views, score bands, who learns from whom, groups, reviews."""
+    group = groupviews.group_views(data.answers, data.meta, salt=data.salt)
+    names = group["labels"]
+    matches = labelled(matching.peer_matches(data.answers, data.meta), names, ("learner", "peer"))
+    everyone = sorted(names.values(), key=groupviews.label_key)
+    return SessionView(
+        labels=names,
+        themes=group["themes"],
+        distribution=group["distribution"],
+        common_gaps=group["common_gaps"],
+        red_lines=group["red_lines"],
+        bands=groupviews.score_bands(group["themes"]),
+        scores=groupviews.score_table(group["themes"], names),
+        matches=matches,
+        learning=matching.learning_table(matches, everyone),
+        groups=labelled(matching.breakout_groups(data.answers, group_size, data.meta), names, ("assessment_id",)),
+        reviews=groupviews.in_label_order(
+            labelled(matching.review_pairs(data.answers, data.meta), names, ("first", "second")), "first"
+        ),
+    )
+
+
+def group_map(themes: pd.DataFrame, labels: dict[str, str], title: str = "Gap map (anonymised)") -> dict:
+    """The group's gap map for slides: score bands per theme (any size) and, for up to MAP_MAX_PARTICIPANTS
+    participants, the map with one column each (larger groups would not fit a slide: their table has every row)."""
+    from .. import charts
+
+    figures = {"score_bands": charts.score_bands(groupviews.score_bands(themes))}
+    if themes["assessment_id"].nunique() <= MAP_MAX_PARTICIPANTS:
+        figures["gap_map"] = charts.theme_heatmap(themes, labels=labels, title=title)
+    return figures
+
+
+def session_charts(view: SessionView) -> dict:
+    """The session report's charts by file name: the spread per theme, score bands, and the gap map (small groups)."""
+    from .. import charts
+
+    return {"distribution": charts.distribution(view.themes)} | group_map(view.themes, view.labels)
+
+
+def participant_map(figures: dict, participants: int):
+    """The gap map with one column per participant, or a note on where to find every participant's scores instead."""
+    return show(
+        figures,
+        "gap_map",
+        empty=f"With {participants} participants, a map with one column each would not fit a page or a slide: the "
+        f"chart above counts them per theme, and the table below lists every participant's scores.",
+    )
+
+
+THEME_COLUMNS_NOTE = "Columns 1 to 19 are the themes (titles in the first table of this report)."
+
+
+def score_columns(scores: pd.DataFrame) -> dict[str, str]:
+    """Headings for the per-participant score table in a report: theme numbers (short), then gaps and red lines."""
+    themes = {c: str(c) for c in scores.columns if isinstance(c, (int, np.integer))}
+    return {"participant": "Participant"} | themes | {"gaps": "Gaps", "red_lines_at_risk": "Red lines at risk"}
+
+
+def spreadsheet_tables(view: SessionView) -> dict[str, tuple[pd.DataFrame, str, dict[str, tuple[str, str]]]]:
+    """The report's full tables for a spreadsheet: {file name: (table, what it holds, {column: (heading, meaning)})}."""
+    titles = view.bands.set_index("theme_id")["theme_title"]
+    theme_columns = {
+        c: (f"{c}. {titles.get(c, '')}", f"Score 0-100 on theme {c}; blank if none of its items was scored.")
+        for c in view.scores.columns
+        if isinstance(c, (int, np.integer))
+    }
+    who = ("Participant", "peer A, peer B ... (anonymised), or corridor/code for those who chose to be named.")
+    band_words = dict(groupviews.SCORE_BANDS)
+    return {
+        "theme_scores": (
+            view.scores,
+            "Every participant's score per theme (the gap map as a table).",
+            {"participant": who}
+            | theme_columns
+            | {
+                "gaps": ("Gaps (themes under 50)", "How many themes score under 50."),
+                "red_lines_at_risk": ("Red lines at risk", "Red-line items not yet in place and applied."),
+            },
+        ),
+        "score_bands": (
+            view.bands,
+            "For each theme, how many participants score in each band.",
+            {
+                "theme_id": ("Theme", "Theme number (1-7 pre-return, 8-11 return, 12-19 post-return)."),
+                "theme_title": ("Title", "The theme's title."),
+                "phase": ("Phase", "pre-return, return or post-return."),
+            }
+            | {b: (words.capitalize(), f"Participants scoring {words}.") for b, words in band_words.items()}
+            | {"assessments": ("Participants", "All participants (each row adds up to this).")},
+        ),
+        "who_can_learn_from_whom": (
+            view.matches,
+            "One row per match: a participant, and a peer scoring 75 or more on themes where they score under 50.",
+            {
+                "learner": ("Participant", "Who can learn."),
+                "rank": ("Rank", "1 for the strongest match."),
+                "peer": ("Can learn from", "The peer."),
+                "themes": ("Themes", "The themes that make the match."),
+                "n_themes": ("Number of themes", "How many themes make the match."),
+            },
+        ),
+        "breakout_groups": (
+            view.groups,
+            "Breakout groups that put together participants who can learn from each other.",
+            {
+                "group": ("Group", "Group number."),
+                "assessment_id": who,
+                "region": ("Region", "The region the participant gave, if any."),
+                "can_learn": ("Can learn (themes)", "Themes where someone else in the group scores 75 or more."),
+                "can_share": ("Can share (themes)", "Themes where someone else in the group scores under 50."),
+            },
+        ),
+        "peer_review": (
+            view.reviews.assign(agreement=view.reviews["agreement"].round(2), kappa=view.reviews["kappa"].round(2)),
+            "Two teams that assessed the same corridor: how often they agree.",
+            {
+                "first": ("First", "One team."),
+                "second": ("Second", "The other team of the same corridor."),
+                "compared": ("Items compared", "Items both teams scored (0 to 3)."),
+                "agreement": ("Agreement", "Share of the items compared that got the same answer (shown as %)."),
+                "kappa": ("Weighted kappa", "Linear-weighted kappa: 1 full agreement, 0 no more than chance."),
+                "to_discuss": ("Items to discuss", "Items two or more levels apart, or scored by one team only."),
+            },
+        ),
+    }
+
+
+def save_tables(view: SessionView, folder: str | os.PathLike, title: str = "Session report") -> list[Path]:
+    """Write the report's full tables beside it: one CSV each (opens in any spreadsheet) and one XLSX with them all
+    and an About sheet. Participants' text is made inert; participants appear as in the report (anonymised)."""
+    from .. import __version__, inert
+    from .export import Sheet, write_workbook
+    from .folders import make_dirs
+
+    folder = make_dirs(folder)
+    written, sheets = [], []
+    for name, (frame, about, columns) in spreadsheet_tables(view).items():
+        frame = frame[list(columns)]
+        frame = frame.assign(**{c: frame[c].map(_as_text) for c in frame.columns if frame[c].dtype == object})
+        path = folder / f"{name}.csv"
+        headings = {c: heading for c, (heading, _) in columns.items()}
+        inert.to_csv(frame.rename(columns=headings), path, encoding="utf-8-sig")  # a BOM: Excel then reads UTF-8
+        written.append(path)
+        sheets.append(Sheet(name.replace("_", " ").capitalize(), frame, about, columns, {"agreement": "0%"}))
+    facts = [
+        ("Report", title),
+        ("Participants", str(view.participants)),
+        ("Participants named?", "Anonymised, as in the report: peer A, peer B ... unless they chose to be named."),
+        ("Where the data came from", "The assessments submitted to the session, through r2kit's session report."),
+        ("Made on", pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC")),
+        ("r2kit version", __version__),
+    ]
+    book = folder / "session_tables.xlsx"
+    write_workbook(book, sheets, facts)
+    return [*written, book]
+
+
+def _as_text(value: object) -> object:
+    """Lists (theme numbers) as '3, 7' for a CSV cell; anything else unchanged."""
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+
+
+def files_note(paths: list[Path], intro: str):
+    """A paragraph listing files written beside the report, linked by their path relative to the report's folder."""
+    items = []
+    for path in paths:
+        try:
+            link = Path(os.path.relpath(path)).as_posix()
+        except ValueError:  # another drive (Windows): the full path
+            link = Path(path).resolve().as_uri()
+        items.append(f'<a href="{esc(link)}">{esc(Path(path).name)}</a>')
+    return _html(f"<p>{esc(intro)} " + ", ".join(items) + ".</p>")
+
+
+def review_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Peer-review pairs as people read them, the same in reports and on the command line: agreement as a
+    percentage ('58%'), kappa with two decimals ('0.43')."""
+    return formatted(pairs)
