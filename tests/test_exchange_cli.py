@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+import r2kit
 from r2kit.cli import main
 from r2kit.exchange.store import Store
 from r2kit.samples import sample_paths
@@ -253,8 +255,8 @@ def test_export_writes_every_answer(session, tmp_path, fmt):
         from openpyxl import load_workbook
 
         book = load_workbook(out)
-        assert book.sheetnames == ["session", "participants", "answers", "theme_scores"]
-        assert book["answers"].max_row == 2 * 78 + 1
+        assert book.sheetnames == ["About", "Participants", "Answers", "Theme scores"]
+        assert book["Answers"].max_row == 2 * 78 + 1
 
 
 def test_formula_like_evidence_stays_text_in_excel(session, tmp_path):
@@ -265,7 +267,7 @@ def test_formula_like_evidence_stays_text_in_excel(session, tmp_path):
     (tmp_path / "f.json").write_text(json.dumps(doc), encoding="utf-8")
     run("submit", "--session", "demo", tmp_path / "f.json")
     run("session", "export", "demo", "--format", "xlsx", "-o", tmp_path / "x.xlsx")
-    cells = [c for row in load_workbook(tmp_path / "x.xlsx")["answers"].iter_rows() for c in row]
+    cells = [c for row in load_workbook(tmp_path / "x.xlsx")["Answers"].iter_rows() for c in row]
     formula_like = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
     assert formula_like and all(c.data_type == "s" for c in formula_like)
 
@@ -276,7 +278,7 @@ def test_views_pairs_groups_and_review(session):
     assert views.exit_code == 0 and "Scores per theme" in views.output and "C08.1" in views.output
     assert "NOR-ALD" not in views.output  # group views never name corridors
     pairs = run("session", "pairs", "demo", "--top", "2")
-    assert pairs.exit_code == 0 and "can learn from:" in pairs.output and "NOR-ALD/CSO-2" in pairs.output
+    assert pairs.exit_code == 0 and "can learn from" in pairs.output and "NOR-ALD/CSO-2" in pairs.output
     anonymous = run("session", "pairs", "demo", "--anonymised")
     assert "peer " in anonymous.output and "NOR-ALD" not in anonymous.output
     groups = run("session", "groups", "demo", "--size", "4")
@@ -285,3 +287,115 @@ def test_views_pairs_groups_and_review(session):
     assert csv.output.startswith("group,assessment_id,region") and "NOR-ALD" not in csv.output
     review = run("session", "review", "demo")
     assert review.exit_code == 0 and "TAL-HAL/UNCT-2" in review.output
+
+
+# --- for people: one row per participant, percentages, a workbook that explains itself ------------------------------
+
+
+def _rows(output: str) -> list[str]:
+    """The rows of a wrapped table: lines that start a row (two spaces, then a name), without the heading."""
+    return [line for line in output.splitlines()[1:] if re.match(r"^  \S", line) and "participant" not in line]
+
+
+def test_pairs_table_has_one_row_per_participant_with_peers_and_themes_in_words(session):
+    run("submit", "--session", "demo", *sample_paths())
+    result = run("session", "pairs", "demo")
+    assert result.exit_code == 0, result.output
+    rows = _rows(result.output)
+    assert len(rows) == 11  # one per participant (it was one block per learner, a line per match)
+    assert sorted(r.split()[0] for r in rows) == sorted(p.stem.replace("_", "/") for p in sample_paths())
+    assert "Assisted voluntary return upholding" in result.output  # themes in words, not numbers
+    anonymous = run("session", "pairs", "demo", "--anonymised")
+    assert [r.split()[:2] for r in _rows(anonymous.output)][:2] == [["peer", "A"], ["peer", "B"]]
+
+
+def test_pairs_csv_stays_tidy_one_row_per_match(session):
+    import csv as csv_module
+    import io
+
+    run("submit", "--session", "demo", *sample_paths())
+    result = run("session", "pairs", "demo", "--format", "csv", "--top", "2")
+    rows = list(csv_module.DictReader(io.StringIO(result.output)))
+    assert list(rows[0])[:3] == ["learner", "rank", "peer"]
+    assert {r["rank"] for r in rows} == {"1", "2"} and len(rows) > 11
+
+
+def test_agreement_is_a_percentage_in_the_cli_and_the_report(session):
+    from r2kit.exchange import reporting
+
+    run("submit", "--session", "demo", *sample_paths())
+    cli = run("session", "review", "demo").output
+    view = reporting.session_view(reporting.load("demo"))
+    report = reporting.table(view.reviews, {"agreement": "Agreement", "kappa": "Weighted kappa"}).data
+    for row in view.reviews.itertuples():
+        agreement, kappa = f"{row.agreement:.0%}", f"{row.kappa:.2f}"
+        assert agreement in cli and f"<td>{agreement}</td>" in report
+        assert kappa in cli and f"<td>{kappa}</td>" in report
+    assert not re.search(r"\b0\.\d\d?\s+0\.\d\d\b", cli)  # no agreement left as a fraction beside kappa
+
+
+def test_export_goes_into_the_sessions_folder_by_default_and_says_where(session, r2kit_home, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run("submit", "--session", "demo", *sample_paths()[:2])
+    result = run("session", "export", "demo", "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    expected = (r2kit_home / "reports" / "demo" / "exports" / "demo.xlsx").resolve()
+    assert expected.is_file() and f"Wrote {expected}" in result.output
+    assert "deleting the session deletes it too" in result.output
+    assert not list(tmp_path.glob("demo.*"))  # nothing in the current folder
+    mine = tmp_path / "out" / "for-me.xlsx"
+    chosen = run("session", "export", "demo", "--format", "xlsx", "--output", mine)
+    assert mine.is_file() and f"Wrote {mine.resolve()}" in chosen.output and "does not delete it" in chosen.output
+    assert run("session", "delete", "demo", "--yes").exit_code == 0
+    assert not expected.exists() and mine.exists()
+
+
+def test_xlsx_export_is_a_workbook_for_people(session, tmp_path):
+    from openpyxl import load_workbook
+
+    run("submit", "--session", "demo", *sample_paths())
+    out = tmp_path / "demo.xlsx"
+    assert run("session", "export", "demo", "--format", "xlsx", "-o", out).exit_code == 0
+    book = load_workbook(out)
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row and row[0]}
+    assert about["Session"] == "demo" and about["r2kit version"] == r2kit.__version__
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", about["Exported on"])
+    assert "submitted to this session" in about["Where the data came from"]
+    assert "peer A" in about["Participants named?"] and "keep it safe" in about["Participants named?"]
+    explained = {(r[0], r[1]) for r in book["About"].iter_rows(values_only=True) if r[0] in book.sheetnames}
+    for sheet in book.sheetnames[1:]:
+        headings = [c.value for c in book[sheet][1]]
+        assert all((sheet, h) in explained for h in headings), sheet  # every column is explained
+        assert book[sheet].freeze_panes == "A2" and all(c.font.bold for c in book[sheet][1])
+        assert not any(h and "_" in h for h in headings), headings  # readable headings, not field names
+    answers = book["Answers"]
+    headings = [c.value for c in answers[1]]
+    assert headings[:3] == ["Participant", "Corridor", "Region"] and "Evidence" in headings
+    widths = {h: answers.column_dimensions[c.column_letter].width for h, c in zip(headings, answers[1], strict=True)}
+    assert widths["Question"] >= 50 and widths["Evidence"] >= 50 and widths["Item"] < 15
+    current = answers.cell(2, headings.index("Current version") + 1)
+    assert current.value is True and current.data_type == "b"  # a real boolean, not 1
+    named = book["Participants"].cell(2, [c.value for c in book["Participants"][1]].index("Named in group views") + 1)
+    assert named.value is False and named.data_type == "b"
+    submitted = answers.cell(2, headings.index("Submitted (UTC)") + 1)
+    assert submitted.is_date
+
+
+def test_anonymised_xlsx_names_nobody_who_did_not_opt_in(session, tmp_path):
+    from openpyxl import load_workbook
+
+    run("submit", "--session", "demo", *sample_paths())
+    out = tmp_path / "shared.xlsx"
+    result = run("session", "export", "demo", "--format", "xlsx", "--anonymised", "-o", out)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row and row[0]}
+    assert about["Participants named?"].startswith("Anonymised")
+    for sheet in book.sheetnames[1:]:
+        text = " ".join(str(v) for row in book[sheet].iter_rows(values_only=True) for v in row if v is not None)
+        for corridor in ("NOR-ALD", "EST-BRE", "Norvania", ".json"):
+            assert corridor not in text, (sheet, corridor)
+    labels = [r[0] for r in book["Participants"].iter_rows(min_row=2, values_only=True)]
+    assert labels == sorted(labels, key=lambda s: (len(s), s)) and labels[0] == "peer A"
+    refused = run("session", "export", "demo", "--format", "json", "--anonymised", "-o", tmp_path / "x.json")
+    assert refused.exit_code != 0 and "cannot be anonymised" in refused.output

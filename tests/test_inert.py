@@ -223,6 +223,32 @@ def test_session_xlsx_export_survives_control_characters_and_keeps_text_as_text(
     assert all(c.data_type == "s" and c.quotePrefix for c in formula_like if c.value.startswith(FORMULA_START))
 
 
+def test_anonymised_xlsx_export_keeps_text_as_text(hostile_session, tmp_path):
+    out = tmp_path / "shared.xlsx"
+    result = run("session", "export", "demo", "--format", "xlsx", "--anonymised", "-o", out)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    regions = [c for c in cells if c.value == HOSTILE_REGION]
+    assert regions and all(c.data_type == "s" and c.quotePrefix for c in regions)
+    assert "\\x1b[2J\\x1b[31mscreen cleared" in {c.value for c in cells}
+
+
+def test_session_report_tables_keep_participants_text_as_text(hostile_session, tmp_path):
+    from r2kit.exchange import reporting
+
+    view = reporting.session_view(reporting.load("demo"))
+    reporting.save_tables(view, tmp_path / "tables", "Demo")
+    groups = _csv_rows((tmp_path / "tables" / "breakout_groups.csv").read_text(encoding="utf-8-sig"))
+    _assert_inert_cells(groups)
+    assert "'=2+2" in {r["Region"] for r in groups}
+    book = openpyxl.load_workbook(tmp_path / "tables" / "session_tables.xlsx")
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells if c.value == HOSTILE_REGION)
+
+
 def test_json_export_stays_byte_faithful(hostile_session, tmp_path):
     out = tmp_path / "demo.json"
     assert run("session", "export", "demo", "--format", "json", "-o", out).exit_code == 0
@@ -322,12 +348,13 @@ def test_libreoffice_shows_session_xlsx_formulas_as_text(hostile_session, tmp_pa
     out = tmp_path / "demo.xlsx"
     result = run("session", "export", "demo", "--format", "xlsx", "-o", out)
     assert result.exit_code == 0, result.output
-    rows = open_in_libreoffice(out, tmp_path, sheet="answers")
-    shown = {r["item_id"]: r["evidence"] for r in rows if r["assessment_id"] == "EST-BRE/GOV-1"}
+    rows = open_in_libreoffice(out, tmp_path, sheet="Answers")
+    shown = {r["Item"]: r["Evidence"] for r in rows if r["Participant"] == "EST-BRE/GOV-1"}
     _assert_shown_as_typed(shown, hostile_session, prefix="")
-    participants = open_in_libreoffice(out, tmp_path, sheet="participants")
-    assert "\\x1b[2J=1+1\\x07.json" in {r["file_name"] for r in participants}
-    assert "=2+2" in {r["region"] for r in participants}
+    participants = open_in_libreoffice(out, tmp_path, sheet="Participants")
+    assert "\\x1b[2J=1+1\\x07.json" in {r["File name"] for r in participants}
+    assert "=2+2" in {r["Region"] for r in participants}
+    assert {r["Current version"] for r in participants} == {"TRUE"}  # a real boolean, not 1
 
 
 @pytest.mark.spreadsheet
