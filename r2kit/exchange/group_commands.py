@@ -49,7 +49,7 @@ def views_cmd(name, top) -> None:
     info, answers, meta = _session_group(name)
     group = views.group_views(answers, meta, salt=info["label_salt"], top=top)
     click.echo(f"Session {name}: {plural(len(meta), 'assessment')}. Counts and spreads only; no State is ranked.\n")
-    dist = group["distribution"].assign(theme=lambda d: d["theme_id"].astype(str) + ". " + d["theme_title"].str[:44])
+    dist = group["distribution"].assign(theme=lambda d: d["theme_id"].astype(str) + ". " + d["theme_title"])
     click.echo("Scores per theme across the group (0-100):")
     numbers = ["min", "median", "max"]
     dist[numbers] = dist[numbers].round(0).astype("Int64")
@@ -59,7 +59,7 @@ def views_cmd(name, top) -> None:
     for row in gaps.itertuples():
         click.echo(f"  Theme {row.theme_id} {row.theme_title}: {row.assessments_with_gap} of {len(meta)} assessments")
     click.echo("\nRed lines across the group:")
-    red = group["red_lines"].assign(question=lambda d: d["question"].map(lambda q: textwrap.shorten(q, 70)))
+    red = group["red_lines"]  # the question last and in full: a terminal wraps it, nothing is cut
     click.echo(text_table(red[["item_id", "at_risk", "unknown", "holds", "not_applicable", "question"]]))
 
 
