@@ -201,6 +201,9 @@ def test_full_tables_are_written_beside_the_report_for_a_spreadsheet(big, tmp_pa
     book = openpyxl.load_workbook(tmp_path / "tables" / "session_tables.xlsx")
     assert book.sheetnames[0] == "About" and "Theme scores" in book.sheetnames
     assert book["Theme scores"].max_row == 201 and book["Theme scores"].freeze_panes == "A2"
+    with (tmp_path / "tables" / "peer_review.csv").open(encoding="utf-8-sig", newline="") as f:
+        reviews = list(csv.DictReader(f))
+    assert len(reviews) == 100 and all(re.fullmatch(r"\d{1,3}%", r["Agreement"]) for r in reviews)
     note = reporting.files_note(written, "The full tables:").data
     assert 'href="' in note and "theme_scores.csv" in note
 
@@ -216,4 +219,5 @@ def test_corridor_report_in_a_large_group_shows_score_bands_not_a_200_column_map
     view = reporting.corridor_view(synthetic_data(200), "BEN-0003")
     figures = reporting.corridor_charts(view)
     assert "score_bands" in figures and "gap_map" not in figures
+    assert len(view.group_bands) == 19 and view.group_bands["assessments"].eq(200).all()  # the chart's table
     assert "too large" in reporting.show(figures, "gap_map", empty="The group is too large.").data

@@ -299,6 +299,7 @@ class CorridorView:
     learn_from: pd.DataFrame  # peers strong where the corridor has a gap, labelled
     share_with: pd.DataFrame  # peers with a gap where the corridor is strong, labelled
     group_themes: pd.DataFrame  # every participant's theme scores, for the anonymised gap map
+    group_bands: pd.DataFrame  # per theme: how many participants in each score band (the score-bands chart's table)
 
 
 def corridor_view(data: ReportData, corridor_id: str) -> CorridorView:
@@ -324,6 +325,7 @@ def corridor_view(data: ReportData, corridor_id: str) -> CorridorView:
         learn_from=labelled(matches[matches["learner"].isin(own_ids)], names, ("learner", "peer")),
         share_with=labelled(matches[matches["peer"].isin(own_ids)], names, ("learner", "peer")),
         group_themes=group["themes"],
+        group_bands=groupviews.score_bands(group["themes"]),
     )
 
 
@@ -523,7 +525,8 @@ def save_tables(view: SessionView, folder: str | os.PathLike, title: str = "Sess
         frame = frame.assign(**{c: frame[c].map(_as_text) for c in frame.columns if frame[c].dtype == object})
         path = folder / f"{name}.csv"
         headings = {c: heading for c, (heading, _) in columns.items()}
-        inert.to_csv(frame.rename(columns=headings), path, encoding="utf-8-sig")  # a BOM: Excel then reads UTF-8
+        as_csv = frame.assign(**{c: frame[c].map(percent) for c in frame.columns if c in PERCENT_IN_CSV})
+        inert.to_csv(as_csv.rename(columns=headings), path, encoding="utf-8-sig")  # a BOM: Excel then reads UTF-8
         written.append(path)
         sheets.append(Sheet(name.replace("_", " ").capitalize(), frame, about, columns, {"agreement": "0%"}))
     facts = [
@@ -537,6 +540,9 @@ def save_tables(view: SessionView, folder: str | os.PathLike, title: str = "Sess
     book = folder / "session_tables.xlsx"
     write_workbook(book, sheets, facts)
     return [*written, book]
+
+
+PERCENT_IN_CSV = {"agreement"}  # written "58%", which spreadsheets read as the number 0.58 shown as a percentage
 
 
 def _as_text(value: object) -> object:
