@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from .analysis import GAP_BELOW
+from .groupviews import SCORE_BANDS, label_key
 
 PHASE_COLOURS = {"pre-return": "#0072B2", "return": "#E69F00", "post-return": "#009E73"}  # Okabe-Ito
 STATUS_COLOURS = {"at risk": "#D55E00", "unknown": "#999999", "holds": "#0072B2", "not applicable": "#DDDDDD"}
@@ -78,7 +79,8 @@ def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str | list[str], des
 
 
 def theme_heatmap(themes: pd.DataFrame, labels: dict[str, str] | None = None, title: str = "Gap map") -> alt.Chart:
-    """Themes (rows, in phase order) by assessments (columns), coloured and labelled by score (from theme_scores).
+    """Themes (rows, in phase order) by assessments (columns, in label order: named, then peer A, B ...), coloured and
+    labelled by score (from theme_scores). Columns never follow the order of corridor ids, which would name them.
 
     One column per assessment (34 px each): readable and slide-sized for small groups only; for larger ones show
     score_bands instead (reporting.group_map chooses).
@@ -89,7 +91,7 @@ def theme_heatmap(themes: pd.DataFrame, labels: dict[str, str] | None = None, ti
     order = data.drop_duplicates("theme_id").sort_values("theme_id")["theme"].tolist()
     n = data["who"].nunique()
     base = alt.Chart(data).encode(
-        x=alt.X("who:N", title=None, sort=list(dict.fromkeys(data["who"])), axis=alt.Axis(labelAngle=-45)),
+        x=alt.X("who:N", title=None, sort=sorted(set(data["who"]), key=label_key), axis=alt.Axis(labelAngle=-45)),
         y=alt.Y(
             "theme:N",
             sort=order,
@@ -129,8 +131,6 @@ def score_bands(bands: pd.DataFrame, title: str = "Gap map: the group by score b
     `bands` is groupviews.score_bands (one row per theme): the chart has 19 rows and the same size for 10 or 1,000
     assessments. Each part is labelled with its count where it is wide enough, so colour is never the only cue.
     """
-    from .groupviews import SCORE_BANDS
-
     words = dict(SCORE_BANDS)
     frame = bands.assign(theme=_theme_label(bands))
     parts = frame.melt(

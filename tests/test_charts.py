@@ -115,3 +115,13 @@ def test_a_png_is_never_wider_than_a_slide_even_for_a_very_wide_chart(tmp_path):
     wide = charts.theme_heatmap(analysis.theme_scores(answers))  # 60 columns: reports use score bands instead
     path = charts.save(wide, tmp_path / "wide.png")
     assert int.from_bytes(path.read_bytes()[16:20], "big") <= charts.SLIDE_WIDTH_PX
+
+
+def test_gap_map_columns_follow_the_labels_not_the_corridors(answers):
+    from r2kit import groupviews
+
+    meta = groupviews.participants(samples.load_samples())
+    names = groupviews.labels(meta)
+    spec = charts.theme_heatmap(analysis.theme_scores(answers), labels=names).to_dict()
+    order = spec["layer"][0]["encoding"]["x"]["sort"]
+    assert order == [f"peer {c}" for c in "ABCDEFGHIJK"]  # ids in order would tell who is who
