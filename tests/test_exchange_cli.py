@@ -397,5 +397,12 @@ def test_anonymised_xlsx_names_nobody_who_did_not_opt_in(session, tmp_path):
             assert corridor not in text, (sheet, corridor)
     labels = [r[0] for r in book["Participants"].iter_rows(min_row=2, values_only=True)]
     assert labels == sorted(labels, key=lambda s: (len(s), s)) and labels[0] == "peer A"
+    table = run("session", "export", "demo", "--format", "csv", "--anonymised", "-o", tmp_path / "shared.csv")
+    assert table.exit_code == 0, table.output
+    import pandas as pd
+
+    shared = pd.read_csv(tmp_path / "shared.csv")
+    assert shared.columns[0] == "participant" and shared["participant"].iloc[0] == "peer A"
+    assert not {"assessment_id", "corridor_id", "origin", "destination", "assessor_code"} & set(shared.columns)
     refused = run("session", "export", "demo", "--format", "json", "--anonymised", "-o", tmp_path / "x.json")
     assert refused.exit_code != 0 and "cannot be anonymised" in refused.output

@@ -76,10 +76,12 @@ def answers_with_meta(store, name: str, history: bool = False) -> pd.DataFrame:
 
 
 def anonymised_answers(answers: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """The answers table with each participant's label (peer A ... or their id if named) and nothing that names a
-    corridor: no ids, countries or assessor codes."""
+    """The answers table with each participant's label first (peer A ... or their id if named), in label order, and
+    nothing that names a corridor: no ids, countries or assessor codes."""
     hidden = ["assessment_id", "corridor_id", "origin", "destination", "assessor_code"]
-    return answers.assign(participant=answers["assessment_id"].map(names)).drop(columns=hidden)
+    out = answers.assign(participant=answers["assessment_id"].map(names)).drop(columns=hidden)
+    out = out[["participant", *[c for c in out.columns if c != "participant"]]]
+    return groupviews.in_label_order(out)  # rows in corridor order would give the labels away
 
 
 def export(
@@ -166,7 +168,7 @@ def session_sheets(store, name: str, history: bool, names: dict[str, str] | None
     themes = themes.assign(theme=themes["theme_id"].astype(str) + ". " + themes["theme_title"], score=themes["score"])
     if names is not None:  # rows in label order: the order of corridors' ids would give them away
         subs = groupviews.in_label_order(subs.assign(participant=subs["assessment_id"].map(names)))
-        answers = groupviews.in_label_order(anonymised_answers(answers, names))
+        answers = anonymised_answers(answers, names)
         themes = groupviews.in_label_order(themes.assign(participant=themes["assessment_id"].map(names)))
         ids = "participant"
     else:
