@@ -561,3 +561,44 @@ def test_the_items_to_discuss_show_answers_in_words_under_each_assessments_name(
     text = page.text()
     assert "<th>NOR-ALD/GOV-1</th>" in text and "<th>NOR-ALD/CSO-2</th>" in text
     assert "In place on paper" in text and "<td>2</td>" not in text and "<th>first</th>" not in text
+
+
+def test_a_blank_corridor_says_no_answers_yet_then_scores_only_what_is_there(page, tmp_path):
+    ws, form = run_notebook_03(tmp_path, corridor="blank")
+    notebook.gap_practices(ws)
+    notebook.gap_links(ws)
+    assert page.text().count("No answers yet") == 6 and "Overall score" not in page.text()
+    open_theme(form, 16)
+    for item in [i for i in checklist.item_ids() if i.startswith("C16.")]:
+        answer_buttons(form, item).label = "0 Not in place"
+    text = page.text()
+    assert "Too few answers for an overall score yet: 18 of 19 themes have no answer" in text
+    assert "These priority gaps come from the themes answered so far; 18 of 19 themes have no answer yet." in text
+    assert "16. Access to labour" in text
+    assert "Practices for your priority gaps" in text and "What your priority gaps touch" in text
+
+
+def test_the_helpers_also_take_an_assessment_and_draw_once(page):
+    a = sample()
+    notebook.red_line_status(a)
+    notebook.priority_gaps(a)
+    assert "Red lines: 7 at risk." in page.text() and all(display_id is None for display_id, _ in page.outputs)
+
+
+def test_save_assessment_says_honestly_what_it_saved_and_offers_a_download(page, tmp_path):
+    a = sample()
+    path = notebook.save_assessment(a, tmp_path)
+    assert path == tmp_path / a.file_name and "hand it to your facilitator" in page.text()
+    assert f'<a download="{a.file_name}"' in page.text()
+    a.set_answer("C06.1", "1", evidence="Ask Mr Jones")
+    notebook.save_assessment(a, tmp_path)
+    assert "but the evidence of C06.1 seems to contain a person's name" in page.text()
+
+
+def test_a_saved_file_loads_with_its_count_and_the_draft_plan_exports_when_asked(page, tmp_path):
+    a = sample()
+    saved = a.save(tmp_path / "mine.json")
+    loaded = notebook.start_assessment(assessment_file=str(saved))
+    assert loaded.answers == a.answers and f"Loaded your assessment of {a.title}" in page.text()
+    csv_path, xlsx_path = notebook.export_draft_plan(loaded, tmp_path)
+    assert csv_path.exists() and xlsx_path.exists() and "Exported" in page.text()

@@ -205,13 +205,15 @@ def _priority_gaps(assessment: Assessment, top: int) -> None:
         note(NO_ANSWERS)
         return
     gaps = priority_gap_table(answers, top)
-    missing = int(analysis.progress(answers)["themes_missing"].iloc[0])
-    so_far = f" Among the themes answered so far ({missing} still have no answer)." if missing else ""
+    row = analysis.progress(answers).iloc[0]
+    missing = int(row["themes_missing"])
+    so_far = f"{missing} of {int(row['themes'])} themes have no answer yet" if missing else ""
     if gaps.empty:
-        note("No priority gap: no theme scores under 50 and no red line is at risk." + so_far, "success")
+        text = "No priority gap among the themes answered so far" if missing else "No priority gap"
+        note(f"{text}: no theme scores under 50 and no red line is at risk." + (f" {so_far}." if so_far else ""))
         return
     if so_far:
-        note(so_far.strip())
+        note(f"These priority gaps come from the themes answered so far; {so_far}.")
     table(gaps, "Priority gaps")
 
 
