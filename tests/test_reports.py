@@ -182,3 +182,22 @@ def test_a_failing_notebook_is_reported_with_its_cell_and_run_many_goes_on(tmp_p
     assert summary.succeeded == {"second": tmp_path / "out" / "b.html"}
     assert "42" in (tmp_path / "out" / "b.html").read_text(encoding="utf-8")
     assert "1 succeeded, 1 failed" in str(summary)
+
+
+def test_the_benchmarks_run_and_report_every_figure_against_its_target():
+    from r2kit.exchange import benchmark
+
+    figures = []
+    benchmark.run(lambda name, value, target, unit="s": figures.append((name, value, target, unit)), 24, 12)
+    benchmark.session_report(lambda name, value, target, unit="s": figures.append((name, value, target, unit)), 12)
+    names = [f[0] for f in figures]
+    assert names == [
+        "import 24 submission files into a session",
+        "load 24 submissions from the store",
+        "group views for 24 submissions",
+        "breakout groups of 4 for 12 participants",
+        "session report for 12 participants",
+        "widest chart PNG for slides (12 participants)",
+    ]
+    assert all(value > 0 and target > 0 for _, value, target, _ in figures)
+    assert figures[-1][1] <= 1600 and figures[-1][3] == "px"

@@ -77,8 +77,9 @@ def write_files(folder: Path, docs: list[dict]) -> list[Path]:
     return paths
 
 
-def run(record: Callable[..., None]) -> None:
-    """Time the exchange's three targets and report each through `record`."""
+def run(record: Callable[..., None], files: int = 1000, grouped: int = 500) -> None:
+    """Time the exchange's targets (`files` submissions imported, loaded and viewed; breakout groups for `grouped`
+    participants) and report each through `record`. The defaults are the sizes the targets are set for."""
     from .. import groupviews as views
     from .. import matching
     from ..assessment import read_problems
@@ -86,7 +87,7 @@ def run(record: Callable[..., None]) -> None:
 
     with tempfile.TemporaryDirectory(prefix="r2kit-bench-") as tmp:
         tmp = Path(tmp)
-        paths = write_files(tmp / "files", synthetic_documents(1000))
+        paths = write_files(tmp / "files", synthetic_documents(files))
         read_problems(paths[0])  # one-off cost of loading the validator (jsonschema), as in any first import
         with Store(tmp / "home") as store:
             store.create_session("bench")
@@ -94,27 +95,27 @@ def run(record: Callable[..., None]) -> None:
             outcomes = list(store.submit("bench", paths))
             elapsed = time.perf_counter() - start
             assert all(o.status == "stored" for o in outcomes), {o.status for o in outcomes}
-            record("import 1,000 submission files into a session", elapsed, 10.0)
+            record(f"import {files:,} submission files into a session", elapsed, 10.0)
 
             start = time.perf_counter()
             answers, meta = store.answers("bench"), store.participants("bench")
             loaded = time.perf_counter() - start
-            record("load 1,000 submissions from the store", loaded, 1.0)
+            record(f"load {files:,} submissions from the store", loaded, 1.0)
 
         views.group_views(answers.head(780), meta.head(10))  # warm caches (data loading) outside the timing
         start = time.perf_counter()
         group = views.group_views(answers, meta, salt="bench")
         elapsed = time.perf_counter() - start
-        assert len(group["labels"]) == 1000
-        record("group views for 1,000 submissions", elapsed, 1.0)
+        assert len(group["labels"]) == files
+        record(f"group views for {files:,} submissions", elapsed, 1.0)
 
-        ids = pd.Series(meta["assessment_id"].iloc[:500])
+        ids = pd.Series(meta["assessment_id"].iloc[:grouped])
         sub_answers, sub_meta = answers[answers["assessment_id"].isin(ids)], meta[meta["assessment_id"].isin(ids)]
         start = time.perf_counter()
         groups = matching.breakout_groups(sub_answers, 4, sub_meta)
         elapsed = time.perf_counter() - start
-        assert len(groups) == 500
-        record("breakout groups of 4 for 500 participants", elapsed, 2.0)
+        assert len(groups) == grouped
+        record(f"breakout groups of 4 for {grouped:,} participants", elapsed, 2.0)
 
 
 def session_report(record: Callable[..., None], participants: int = 200) -> None:
