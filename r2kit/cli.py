@@ -208,17 +208,14 @@ def score_cmd(file, fmt, top) -> None:
         text = inert.to_csv(out) if fmt == "csv" else out.to_json(orient="records", indent=2)
         click.echo(text, nl=fmt != "csv")
         return
-    total = analysis.overall(answers).iloc[0]
     who = f"{a.assessor['code']} ({a.assessor['role']}) on {a.assessed_on}"
     click.echo(f"Gap profile: {for_terminal(a.title)}, assessed by {who}")
     click.echo("A self-assessment for learning: scores show where practice can grow, not a grade of any State.\n")
-    click.echo(
-        f"Overall score {total['score']:.0f}/100; {int(total['answered'])} of {int(total['items'])} items answered, "
-        f"{int(total['dont_know'])} don't know, {int(total['not_applicable'])} not applicable."
-    )
-    click.echo("\nBy phase:")
+    # The same honest summary a participant reads: no overall score until every theme has an answer.
+    click.echo(textwrap.fill(analysis.progress_text(answers), 100))
+    click.echo("\nBy phase (blank: no theme of the phase has a score yet):")
     for row in analysis.phase_scores(answers).itertuples():
-        click.echo(f"  {row.phase:<12} {row.score:5.0f}")
+        click.echo(f"  {row.phase:<12} {'' if pd.isna(row.score) else f'{row.score:5.0f}'}")
     click.echo("\nBy theme (score 0-100; coverage = share of applicable items answered):")
     table = themes[["theme_id", "phase", "theme_title", "score", "coverage", "red_lines_at_risk"]].copy()
     table["score"] = table["score"].round(0)
@@ -228,15 +225,12 @@ def score_cmd(file, fmt, top) -> None:
         textwrap.indent(table.rename(columns={"red_lines_at_risk": "red lines at risk"}).to_string(index=False), "  ")
     )
     rl = analysis.red_lines(answers)
-    at_risk = rl[rl["status"].isin(["at risk", "unknown"])]
-    click.echo(
-        f"\nRed lines (never averaged away): {int((rl['status'] == 'at risk').sum())} at risk, "
-        f"{int((rl['status'] == 'unknown').sum())} unknown, {int((rl['status'] == 'holds').sum())} hold."
-    )
-    for row in at_risk.itertuples():
+    rl = rl.assign(words=analysis.red_line_status(rl))
+    click.echo("\nRed lines (never averaged away), those not known to hold:")
+    for row in rl[rl["status"].isin(["at risk", "unknown"])].itertuples():
         click.echo(
             textwrap.fill(
-                f"[{row.status}] {row.item_id}: {row.question}", 100, initial_indent="  ", subsequent_indent="      "
+                f"[{row.words}] {row.item_id}: {row.question}", 100, initial_indent="  ", subsequent_indent="      "
             )
         )
     click.echo("\nPriority gaps (red lines at risk first, then lowest scores):")

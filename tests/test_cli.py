@@ -89,6 +89,19 @@ def test_score_prints_the_gap_profile_and_exports():
     assert missing.exit_code == 2 and "nope.json" in missing.output
 
 
+def test_score_of_a_barely_started_assessment_gives_no_overall_score(tmp_path):
+    from r2kit.assessment import Assessment
+
+    started = Assessment.new("NEW-ONE", "Origin", "Destination", "MY-TEAM")
+    started.set_answer("C01.1", "3")
+    path = started.save(tmp_path / "NEW-ONE_MY-TEAM.json")
+    result = run("score", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Overall score" not in result.output and "Too few answers for an overall score" in result.output
+    assert "18 of 19 themes have no answer" in result.output
+    assert "[not yet answered]" in result.output and "nan" not in result.output
+
+
 def test_a_filter_that_does_not_fit_the_dataset_says_so():
     result = run("show", "sources", "--theme", "3")
     assert result.exit_code == 2 and "A theme filter does not apply to sources" in result.output
