@@ -12,26 +12,26 @@ The method (docs/method.md) in short:
 Every function takes `answers`: a tidy table with columns assessment_id, item_id, answer (one row per answer),
 as made by `answers_table` from Assessment objects, or read from a file or database.
 
-The functions live by topic (scores, progress, gaps, review); they are all reached as `r2kit.analysis.<name>`,
+The functions live by topic (scores, completion, gaps, review); they are all reached as `r2kit.analysis.<name>`,
 the stable API that notebooks, reports and researchers use.
 """
 
 from __future__ import annotations
 
-from .gaps import (
-    covid_guidance,
-    gap_resources,
-    links_for,
-    practices_for,
-    priority_gaps,
-)
-from .progress import (
+from .completion import (
     RED_LINE_WORDS,
     answers_text,
     progress,
     progress_text,
     red_line_status,
     red_lines_text,
+)
+from .gaps import (
+    covid_guidance,
+    gap_resources,
+    links_for,
+    practices_for,
+    priority_gaps,
 )
 from .review import (
     complementarity,
