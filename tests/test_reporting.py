@@ -21,7 +21,7 @@ from r2kit.exchange import reporting
 from r2kit.exchange.benchmark import png_width, synthetic_documents
 from r2kit.samples import sample_paths
 
-TEMPLATES = Path(reporting.__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(reporting.__file__).resolve().parents[2] / "templates"
 
 
 @pytest.fixture(scope="module")
