@@ -4,10 +4,14 @@ colour-blind-safe colours (Okabe-Ito for categories, viridis for scores, labels 
 Rendering works offline everywhere (docs/offline.md): importing this module enables the `r2kit` renderer, which
 sends each chart as one bundle: Vega-Lite 5 JSON (JupyterLab draws it with its bundled renderer, no CDN), an SVG
 made locally by vl-convert (used by exported HTML and reports), and a text description (screen readers, plain text).
+In a Voila app, whose widget outputs cannot draw Vega-Lite, `draw_as_images()` switches to the `r2kit-images`
+renderer: each chart is an image of that SVG with its description as the image's text.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import textwrap
 from pathlib import Path
 
@@ -495,13 +499,41 @@ def _renderer(spec: dict, **_) -> dict:
     }
 
 
+def _image_renderer(spec: dict, **_) -> dict:
+    """Altair renderer for apps: the chart as an image of its local SVG, its description as the image's text."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    text = html.escape(_describe(spec), quote=True)
+    return {
+        "text/html": f'<img class="r2kit-chart" src="{source}" alt="{text}" style="max-width:100%">',
+        "text/plain": _describe(spec),
+    }
+
+
+def draw_as_images(on: bool = True) -> None:
+    """Draw charts as images (local SVG) instead of Vega-Lite, or back: Voila cannot draw Vega-Lite inside widgets."""
+    alt.renderers.enable("r2kit-images" if on else "r2kit")
+
+
+def drawn_as_images() -> bool:
+    """Whether charts are drawn as images (see draw_as_images)."""
+    return alt.renderers.active == "r2kit-images"
+
+
 class Live:
-    """A chart for a live widget view: Vega-Lite and text only (JupyterLab draws it; no SVG is ever shown there)."""
+    """A chart for a live widget view: Vega-Lite and text only (JupyterLab draws it; no SVG is ever shown there).
+
+    When charts are drawn as images (a Voila app), it is an image like every other chart.
+    """
 
     def __init__(self, chart: alt.TopLevelMixin):
         self.spec = chart.to_dict()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        if drawn_as_images():
+            return _image_renderer(self.spec)
         return {
             f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json": self.spec,
             "text/plain": _describe(self.spec),
@@ -509,4 +541,5 @@ class Live:
 
 
 alt.renderers.register("r2kit", _renderer)
+alt.renderers.register("r2kit-images", _image_renderer)
 alt.renderers.enable("r2kit")

@@ -48,7 +48,8 @@ def lab(tmp_path_factory):
         (settings / ext / f"{name}.jupyterlab-settings").write_text(json.dumps(value))
     env = {**os.environ, "HOME": str(work), "JUPYTER_CONFIG_DIR": str(work / "cfg"),
            "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
-           "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "R2KIT_HOME": str(work / "r2kit-home")}
+           "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "R2KIT_HOME": str(work / "r2kit-home"),
+           "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}  # the repository's Voila template (the app), not a copy
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work / 'notebooks'}",
            "--ServerApp.open_browser=False"]

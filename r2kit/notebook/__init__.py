@@ -30,6 +30,8 @@ from .corridor import (
 )
 from .group import breakout_groups, group_view, peer_matches, peer_review, peer_review_picker
 from .knowledge import (
+    app_links,
+    app_url,
     overview,
     practice_finder,
     practices_overview,
@@ -40,10 +42,12 @@ from .knowledge import (
     theme_explorer,
     themes_table,
 )
-from .output import note, ready, setup, show, table
+from .output import in_app, note, ready, setup, show, table
 
 __all__ = [
     "action_plan",
+    "app_links",
+    "app_url",
     "breakout_groups",
     "check_assessment",
     "checklist_form",
@@ -56,6 +60,7 @@ __all__ = [
     "gap_practices",
     "gap_profile",
     "group_view",
+    "in_app",
     "load",
     "note",
     "overview",

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import html
+import json
+import os
+import urllib.parse
+from pathlib import Path
+
 import pandas as pd
 
 from .. import data, explore
+from . import output
 from .output import show, table
+
+WORKSHOP = {  # the workshop notebooks, in session order (notebook 00's table of apps)
+    "00_start_here": "Start here",
+    "01_principles": "Principles",
+    "02_mapping_explorer": "Mapping explorer",
+    "03_corridor_gap_mapping": "Corridor gap-mapping: the core exercise",
+    "04_peer_review_and_exchange": "Peer review and exchange",
+    "05_from_gaps_to_actions": "From gaps to actions",
+    "06_covid19_focus": "COVID-19 focus",
+    "07_for_researchers": "For researchers",
+}
 
 
 def overview() -> pd.DataFrame:
@@ -96,3 +114,49 @@ def returns_trend(corridor: str | None = None) -> None:
     yearly = returns.pivot_table(index="year", columns="return_type", values="returns", aggfunc="sum").reset_index()
     yearly.columns.name = None
     show(charts.returns_trend(returns, title=title), yearly, title.lower())
+
+
+def _server_folder() -> tuple[str, str]:
+    """(base URL, this folder under the server's root) of the Jupyter server whose root holds this notebook.
+
+    Read from the servers' runtime files; without one, the layout of `make lab` and Binder ('/', 'notebooks/').
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    here = Path.cwd().resolve()
+    found = []
+    for path in Path(jupyter_runtime_dir()).glob("jpserver-*.json"):
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+            root = Path(info["root_dir"]).expanduser().resolve()
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if root == here or root in here.parents:
+            found.append((len(root.parts), path.stat().st_mtime, info.get("base_url", "/"), here.relative_to(root)))
+    if not found:
+        return os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"), "notebooks/"
+    *_, base, folder = max(found)
+    return base, "" if folder == Path(".") else f"{folder.as_posix()}/"
+
+
+def app_url(notebook: str) -> str:
+    """The address of a workshop notebook as an app (Voila): beside this page in an app, else on this server.
+
+    An absolute path, so that a click opens it as a page (the app's output renderer keeps relative links to itself).
+    """
+    if output.in_app():
+        page = urllib.parse.urlsplit(os.environ.get("VOILA_REQUEST_URL", "")).path
+        return urllib.parse.urljoin(page, f"{notebook}.ipynb")
+    base, folder = _server_folder()
+    return f"{base}voila/render/{folder}{notebook}.ipynb"
+
+
+def app_links() -> None:
+    """Links that open each workshop notebook as an app: the same page with its buttons, and no code."""
+    from IPython.display import HTML
+
+    rows = "".join(
+        f'<li><a href="{html.escape(app_url(name), quote=True)}">{html.escape(name[:2])} {html.escape(title)}</a></li>'
+        for name, title in WORKSHOP.items()
+    )
+    output.render(HTML(f'<ul class="r2kit-app-links">{rows}</ul>'))

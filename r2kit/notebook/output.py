@@ -1,9 +1,15 @@
 """How the notebook helpers show things: escaped message boxes and tables, a chart beside its table, plain errors,
-and cells whose outputs are redrawn in place when the participant changes an answer (`Live`)."""
+and cells whose outputs are redrawn in place when the participant changes an answer (`Live`).
+
+The same notebooks run as a code-free app in Voila (docs/app.md). There a cell's outputs are drawn once and never
+updated, and Vega-Lite cannot be drawn inside widgets, so `setup()` draws charts as images and `Live` draws into a
+widget that it refills.
+"""
 
 from __future__ import annotations
 
 import html
+import os
 import sys
 import uuid
 from collections.abc import Callable
@@ -71,17 +77,24 @@ def show(chart, frame: pd.DataFrame, caption: str) -> None:
     table(frame, f"Table: {caption}")
 
 
+def in_app() -> bool:
+    """Whether the notebook runs as a Voila app (Voila names its kernel in VOILA_KERNEL_ID)."""
+    return "VOILA_KERNEL_ID" in os.environ
+
+
 class Live:
     """The outputs of one cell, redrawn in place when the assessment changes (the results follow the form).
 
     `draw` shows up to `slots` things with note, table and show; each gets a display id, so `update` replaces
     them where they are (JupyterLab routes the update to the cell, even from a widget's callback). Stored outputs
-    stay ordinary outputs, so papermill and nbval see them.
+    stay ordinary outputs, so papermill and nbval see them. In a Voila app, which never updates a cell's outputs,
+    they are drawn in an Output widget instead, whose outputs `update` replaces.
     """
 
     def __init__(self, draw: Callable[[], None], slots: int):
         self.draw = draw
         self.ids = [f"r2kit-{uuid.uuid4().hex}" for _ in range(slots)]
+        self.box = None  # the Output widget that holds the outputs in an app
 
     def _objects(self) -> list:
         from IPython.display import HTML
@@ -97,13 +110,36 @@ class Live:
 
     def show(self) -> None:
         """Draw the cell's outputs for the first time."""
+        if in_app():
+            import ipywidgets
+
+            self.box = ipywidgets.Output()
+            self.box.add_class("r2kit-live")
+            self._fill()
+            render(self.box)
+            return
         for display_id, obj in zip(self.ids, self._objects(), strict=True):
             render(obj, display_id=display_id)
 
     def update(self, *_) -> None:
         """Redraw the outputs in place."""
+        if self.box is not None:
+            self._fill()
+            return
         for display_id, obj in zip(self.ids, self._objects(), strict=True):
             render(obj, display_id=display_id, update=True)
+
+    def _fill(self) -> None:
+        """Replace the app's Output widget's outputs with what `draw` shows now (all at once: no flicker)."""
+        from IPython.core.interactiveshell import InteractiveShell
+
+        formatter = InteractiveShell.instance().display_formatter
+        shown = []
+        for obj in self._objects():
+            data, metadata = formatter.format(obj)
+            if data.get("text/html", None) != "":  # the blank slots a display id needs
+                shown.append({"output_type": "display_data", "data": data, "metadata": metadata})
+        self.box.outputs = tuple(shown)
 
 
 def _friendly(shell, etype, value, tb, tb_offset=None):
@@ -112,8 +148,9 @@ def _friendly(shell, etype, value, tb, tb_offset=None):
     if isinstance(value, R2kitError):
         note(str(value), "error")
     else:
+        again = "Reload the page" if in_app() else "Try Kernel > Restart Kernel and Run All Cells"
         note(
-            f"Something went wrong ({etype.__name__}: {value}). Try Kernel > Restart Kernel and Run All Cells; "
+            f"Something went wrong ({etype.__name__}: {value}). {again}; "
             "if it happens again, please tell your facilitator.",
             "error",
         )
@@ -121,9 +158,13 @@ def _friendly(shell, etype, value, tb, tb_offset=None):
 
 
 def setup() -> None:
-    """Prepare a notebook: offline chart rendering, tidy pandas display, plain messages for errors (no traceback)."""
-    from .. import charts  # noqa: F401  (importing it enables the offline renderer)
+    """Prepare a notebook: offline chart rendering, tidy pandas display, plain messages for errors (no traceback).
 
+    In a Voila app, charts are drawn as images (Voila cannot draw Vega-Lite inside widgets).
+    """
+    from .. import charts  # importing it enables the offline renderer
+
+    charts.draw_as_images(in_app())
     pd.set_option("display.max_colwidth", 120)
     try:
         from IPython import get_ipython
