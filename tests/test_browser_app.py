@@ -77,17 +77,22 @@ def app(tmp_path_factory):
     log.close()
 
 
+def _beyond_loopback(url: str) -> bool:
+    return not url.startswith(("data:", "blob:", "about:")) and urllib.parse.urlsplit(url).hostname not in LOOPBACK
+
+
 class Requests:
-    """Every request and websocket the pages of a browser context open, to fail on any that leaves the machine."""
+    """Every request and websocket the pages of a browser context open; any that would leave the machine is recorded
+    and stopped (the test fails on it without sending it)."""
 
     def __init__(self, context):
         self.urls: list[str] = []
         context.on("request", lambda request: self.urls.append(request.url))
         context.on("page", lambda page: page.on("websocket", lambda ws: self.urls.append(ws.url)))
+        context.route(_beyond_loopback, lambda route: route.abort())
 
     def beyond_loopback(self) -> list[str]:
-        return [u for u in self.urls
-                if not u.startswith(("data:", "blob:", "about:")) and urllib.parse.urlsplit(u).hostname not in LOOPBACK]
+        return [u for u in self.urls if _beyond_loopback(u)]
 
 
 def field(page, kind: str, label: str):
@@ -198,7 +203,7 @@ def test_a_participant_works_notebook_03_as_an_app_and_downloads_a_valid_file(ap
     assert requests.urls and requests.beyond_loopback() == []
 
 
-def test_an_error_in_the_app_is_a_plain_message_never_a_traceback(app):
+def test_errors_in_the_app_are_plain_messages_and_no_page_asks_the_network(app):
     from playwright.sync_api import expect, sync_playwright
 
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
@@ -224,11 +229,36 @@ def test_an_error_in_the_app_is_a_plain_message_never_a_traceback(app):
             second = page.inner_text("body")
             page.goto(f"{app['url']}/voila/render/no_such_notebook.ipynb")  # Voila's error page, r2kit's template
             page.wait_for_load_state("networkidle")
+            page.goto(app["url"])  # the start page `make app` opens: the list of notebooks
+            expect(page.get_by_text("03_corridor_gap_mapping.ipynb")).to_be_visible(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(ARTIFACTS / "app-start-page.png"))
         finally:
             browser.close()
     for text in (first, second):
         assert "Traceback" not in text and "ZeroDivisionError" not in text and "show_tracebacks" not in text, text
     assert requests.beyond_loopback() == []
+
+
+def test_the_network_check_sees_what_voilas_own_template_would_fetch(app):
+    """The control for the checks above: the same page with Voila's lab template asks a CDN (stopped here)."""
+    from playwright.sync_api import sync_playwright
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [nbformat.v4.new_markdown_cell("A page")]
+    nbformat.write(nb, app["work"] / "notebooks" / "zz_page.ipynb")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context()
+        requests = Requests(context)
+        page = context.new_page()
+        try:
+            page.goto(f"{app['url']}/voila/render/zz_page.ipynb?template=lab")
+            page.wait_for_load_state("networkidle")
+        finally:
+            browser.close()
+    assert any("cdn.jsdelivr.net" in u for u in requests.beyond_loopback()), requests.urls
 
 
 def test_notebook_00_in_jupyterlab_links_to_the_app_offline(lab):  # noqa: F811
