@@ -2,6 +2,8 @@
 
 One obvious loader (`load`), one list of names (`datasets`) and a data dictionary (`data_dictionary`),
 all read from the Frictionless Data Package so the descriptor stays the single source of truth.
+English is the reference; `load(name, lang="fr")` or `lang="es"` swaps in the French or Spanish text of the
+fields the descriptor marks `"translatable": true`, read from the `translations` dataset (docs/languages.md).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import pandas as pd
 from .errors import R2kitError, unknown
 
 LIST_DELIMITER = ";"
+LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
+"""Languages of the knowledge base: English (the reference), French and Spanish."""
+KEY_DELIMITER = "|"
 
 
 def data_dir() -> Path:
@@ -77,16 +82,67 @@ def _load(name: str) -> pd.DataFrame:
     return pd.DataFrame({f["name"]: _typed(raw[f["name"]], f) for f in fields})
 
 
-def load(name: str) -> pd.DataFrame:
+def check_language(lang: str) -> str:
+    """Return `lang` if the knowledge base has it; otherwise raise an error that lists en, fr and es."""
+    if lang not in LANGUAGES:
+        raise unknown("language", lang, list(LANGUAGES))
+    return lang
+
+
+def translatable_fields(name: str) -> list[str]:
+    """Fields of dataset `name` that have French and Spanish versions, as the descriptor marks them."""
+    return [f["name"] for f in resource(name)["schema"]["fields"] if f.get("translatable")]
+
+
+def record_ids(name: str, frame: pd.DataFrame | None = None) -> pd.Series:
+    """Each record's primary key as text (key columns joined by '|'), the `record_id` translations.csv uses."""
+    frame = _load(name) if frame is None else frame
+    key = resource(name)["schema"]["primaryKey"]
+    return frame[key].astype(str).agg(KEY_DELIMITER.join, axis=1)
+
+
+@cache
+def _translation_index() -> dict[tuple[str, str], dict[tuple[str, str], str]]:
+    """Translations by (dataset, lang), each a mapping of (record_id, field) to text: built once, read often."""
+    index: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
+    for row in _load("translations").itertuples(index=False):
+        index.setdefault((row.dataset, row.lang), {})[(row.record_id, row.field)] = row.text
+    return index
+
+
+def _translated(frame: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
+    """`frame` with its translatable fields in `lang`; a text without a translation stays in English."""
+    fields = translatable_fields(name)
+    if not fields:
+        return frame
+    texts = _translation_index().get((name, lang), {})
+    ids = record_ids(name, frame).tolist()
+    for field in fields:
+        translated = pd.Series([texts.get((i, field)) for i in ids], index=frame.index, dtype="string")
+        frame[field] = translated.fillna(frame[field])
+    return frame
+
+
+def load(name: str, lang: str = "en") -> pd.DataFrame:
     """Load dataset `name` as a DataFrame with typed columns; list fields hold Python lists.
 
-    A fresh copy each call, so callers may modify it freely.
+    With `lang="fr"` or `"es"` the translatable text fields come in that language; columns, ids, order and
+    dtypes stay those of the English reference. A fresh copy each call, so callers may modify it freely.
     """
+    res = resource(name)
+    check_language(lang)
     frame = _load(name).copy()
-    for field in resource(name)["schema"]["fields"]:
+    if lang != "en":
+        frame = _translated(frame, name, lang)
+    for field in res["schema"]["fields"]:
         if field.get("type") == "list":  # copy the lists too, not only the column
             frame[field["name"]] = frame[field["name"]].map(list)
     return frame
+
+
+def glossary() -> pd.DataFrame:
+    """The en/fr/es glossary of UN terms of art, so every translation and interface uses the same words."""
+    return load("glossary")
 
 
 def _spelled(value: object) -> str:
@@ -114,6 +170,8 @@ def data_dictionary(name: str | None = None) -> pd.DataFrame:
                 notes.append("primary key")
             if field["name"] in fks:
                 notes.append(f"refers to {fks[field['name']]}")
+            if field.get("translatable"):
+                notes.append("translated: " + ", ".join(LANGUAGES[1:]))
             notes += [
                 f"{k}: {', '.join(map(_spelled, v)) if isinstance(v, list) else _spelled(v)}" for k, v in cons.items()
             ]

@@ -17,6 +17,11 @@ def dictionary_markdown() -> str:
         "",
         "Load any dataset with `r2kit.load(name)`; list fields come back as Python lists.",
         "",
+        "English is the reference. Fields noted *translated: fr, es* also come in French and Spanish: "
+        '`r2kit.load(name, lang="fr")` or `lang="es"` returns the same columns, ids and types with those '
+        "texts swapped in (the `translations` dataset; see docs/languages.md). The `glossary` dataset holds the "
+        "UN terms both translations use.",
+        "",
     ]
     table = data.data_dictionary()
     for res in pkg["resources"]:
