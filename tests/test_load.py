@@ -17,6 +17,7 @@ def test_datasets_lists_every_resource():
     names = r2kit.datasets()
     for name in ("principles", "themes", "practices", "gcm_actions", "sdg_targets", "crosswalk", "checklist"):
         assert name in names
+    assert {"glossary", "translations"} <= set(names)  # the French and Spanish knowledge base
 
 
 def test_load_gives_typed_columns_and_python_lists():
