@@ -13,8 +13,11 @@ STAMP  := $(VENV)/.r2kit-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Jupyter and Voila find r2kit's Voila template (share/jupyter) in the checkout first, so an edit shows at once.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH),)
-# The app: r2kit's template (nothing from the network), no tracebacks, and an error message for participants.
-APP_ARGS := --template=r2kit --show_tracebacks=False --VoilaExecutor.cell_error_instruction="Please tell your facilitator."
+# The app: r2kit's template (nothing from the network), no tracebacks, a plain instruction if a cell fails, and the
+# page shown at once, its outputs filling in as its cells run (the first controls are ready about a second sooner).
+# tests/test_browser_app.py and ci/benchmark.py read this line, so they run the app participants get.
+APP_ARGS := --template=r2kit --show_tracebacks=False --VoilaConfiguration.progressive_rendering=True \
+	--VoilaExecutor.cell_error_instruction="Please tell your facilitator."
 
 .PHONY: lab app test quick bench notebooks setup clean
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import base64
 import html
+import json
+import os
 import textwrap
+from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
@@ -488,22 +491,30 @@ def _describe(spec: dict) -> str:
     return f"Chart: {text}. {spec.get('description', '')}".strip()
 
 
-def _renderer(spec: dict, **_) -> dict:
-    """Altair renderer: Vega-Lite 5 JSON for JupyterLab, local SVG for HTML export, text for screen readers."""
+@lru_cache(maxsize=16)
+def _svg_of(spec_json: str) -> str:
     import vl_convert as vlc
 
+    return vlc.vegalite_to_svg(json.loads(spec_json), vl_version=VL_VERSION)
+
+
+def _svg(spec: dict) -> str:
+    """The SVG of a Vega-Lite spec (vl-convert), drawn once for the same spec (the form and a results cell share it)."""
+    return _svg_of(json.dumps(spec, sort_keys=True))
+
+
+def _renderer(spec: dict, **_) -> dict:
+    """Altair renderer: Vega-Lite 5 JSON for JupyterLab, local SVG for HTML export, text for screen readers."""
     return {
         f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json": spec,
-        "image/svg+xml": vlc.vegalite_to_svg(spec, vl_version=VL_VERSION),
+        "image/svg+xml": _svg(spec),
         "text/plain": _describe(spec),
     }
 
 
 def _image_renderer(spec: dict, **_) -> dict:
     """Altair renderer for apps: the chart as an image of its local SVG, its description as the image's text."""
-    import vl_convert as vlc
-
-    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    svg = _svg(spec)
     source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     text = html.escape(_describe(spec), quote=True)
     return {
@@ -522,14 +533,22 @@ def drawn_as_images() -> bool:
     return alt.renderers.active == "r2kit-images"
 
 
-class Live:
+class Drawn:
+    """A chart already made into its Vega-Lite spec (to_dict), shown like any chart: a spec drawn once can be shown in
+    several places (the form and a results cell) without making it again."""
+
+    def __init__(self, chart: alt.TopLevelMixin | dict):
+        self.spec = chart if isinstance(chart, dict) else chart.to_dict()
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return alt.renderers.get()(self.spec)
+
+
+class Live(Drawn):
     """A chart for a live widget view: Vega-Lite and text only (JupyterLab draws it; no SVG is ever shown there).
 
     When charts are drawn as images (a Voila app), it is an image like every other chart.
     """
-
-    def __init__(self, chart: alt.TopLevelMixin):
-        self.spec = chart.to_dict()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         if drawn_as_images():
@@ -542,4 +561,6 @@ class Live:
 
 alt.renderers.register("r2kit", _renderer)
 alt.renderers.register("r2kit-images", _image_renderer)
-alt.renderers.enable("r2kit")
+# In a Voila app (Voila names its kernel in VOILA_KERNEL_ID, see notebook.output.in_app) charts are images from the
+# start: there this module is first imported by the first chart, not by notebook.setup().
+alt.renderers.enable("r2kit-images" if "VOILA_KERNEL_ID" in os.environ else "r2kit")

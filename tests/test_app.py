@@ -8,6 +8,9 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
+import subprocess
+import sys
 
 import ipywidgets as w
 import pytest
@@ -24,8 +27,23 @@ def in_app(monkeypatch):
     monkeypatch.setenv("VOILA_KERNEL_ID", "0f1e2d3c")
     monkeypatch.setenv("VOILA_REQUEST_URL", "http://127.0.0.1:8866/user/ana/voila/render/notebooks/00_start_here.ipynb")
     notebook.setup()
+    charts.draw_as_images()  # what importing r2kit.charts does in an app's kernel (tested below, in a fresh one)
     yield
     charts.draw_as_images(False)
+
+
+def test_an_apps_kernel_loads_altair_with_the_first_chart_and_draws_images():
+    code = ("import sys, r2kit.notebook as nb\n"
+            "nb.setup()\n"
+            "print('altair' in sys.modules)\n"
+            "from r2kit import charts\n"
+            "print(charts.drawn_as_images())")
+    env = {**os.environ, "VOILA_KERNEL_ID": "0f1e2d3c"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
+    env.pop("VOILA_KERNEL_ID")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]  # in JupyterLab setup() enables the renderer for any Altair chart
 
 
 def test_in_the_app_a_chart_is_an_image_of_its_svg_with_its_description_as_text(in_app):

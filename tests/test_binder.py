@@ -1,8 +1,9 @@
-"""Binder's pinned set installs in a fresh virtual environment and runs every workshop notebook."""
+"""Binder's pinned set installs in a fresh virtual environment, runs every workshop notebook and serves the app."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -35,3 +36,11 @@ def test_binder_pins_install_and_run_the_notebooks(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert str(env_dir) in result.stdout, "the notebooks must run on the venv's installed r2kit"
     assert len(list(out.glob("*.ipynb"))) == len(list((ROOT / "notebooks").glob("*.ipynb")))
+    # The app (urlpath=voila/render/...): Voila's server extension is on and r2kit's template is installed.
+    app = ("from voila.paths import collect_template_paths\n"
+           "print([p for p in collect_template_paths(['voila'], 'r2kit', prune=True) if p.endswith('r2kit')])")
+    result = subprocess.run([str(python), "-c", app], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and str(env_dir / "share" / "jupyter") in result.stdout, result.stderr[-3000:]
+    result = subprocess.run([str(env_dir / "bin" / "jupyter"), "server", "extension", "list"], env=env,
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert re.search(r"voila\.server_extension.*enabled", result.stdout + result.stderr), result.stdout + result.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -35,11 +36,17 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 TRACEBACK = re.compile(r"Traceback|Javascript Error|Error:|show_tracebacks|line \d+, in ")
 
 
+def app_args() -> list[str]:
+    """The Voila options `make app` uses (Makefile: APP_ARGS), so the tests run the app participants get."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    line = next(line for line in makefile.splitlines() if line.startswith("APP_ARGS :="))
+    return shlex.split(line.split(":=", 1)[1])
+
+
 def app_command(root, port: int) -> list[str]:
-    """The Voila server `make app` runs (Makefile: APP_ARGS), on loopback and a free port."""
+    """The Voila server `make app` runs, on loopback and a free port."""
     return [sys.executable, "-m", "voila", str(root), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-            "--template=r2kit", "--show_tracebacks=False",
-            "--VoilaExecutor.cell_error_instruction=Please tell your facilitator."]
+            *app_args()]
 
 
 @pytest.fixture(scope="module")

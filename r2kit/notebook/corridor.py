@@ -137,15 +137,15 @@ def profile_table(themes: pd.DataFrame) -> pd.DataFrame:
 
 def _gap_profile(assessment: Assessment) -> None:
     from .. import charts
+    from ..widgets import findings
 
-    answers = assessment.answers_frame()
-    if answers.empty:
+    found = findings(assessment)
+    if found.empty:
         note(NO_ANSWERS)
         return
-    at_risk = analysis.progress(answers)["red_at_risk"].iloc[0] > 0
-    note(analysis.progress_text(answers), "warning" if at_risk else "info")
-    themes = analysis.theme_scores(answers)
-    show(charts.profile(themes, title=f"Gap profile: {assessment.title}"), profile_table(themes), "gap profile")
+    note(found.summary, "warning" if found.red_lines_at_risk else "info")
+    chart = charts.Drawn(found.profile(f"Gap profile: {assessment.title}"))  # the form shows the same chart
+    show(chart, profile_table(found.themes), "gap profile")
 
 
 def gap_profile(work) -> None:
@@ -167,11 +167,13 @@ def red_line_table(answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def _red_lines(assessment: Assessment) -> None:
+    from ..widgets import findings
+
     answers = assessment.answers_frame()
     if answers.empty:
         note(NO_ANSWERS)
         return
-    row = analysis.progress(answers).iloc[0]
+    row = findings(assessment).progress
     open_ = row["red_dont_know"] + row["red_not_answered"]
     kind = "warning" if row["red_at_risk"] else ("info" if open_ else "success")
     note(analysis.red_lines_text(row), kind)
@@ -204,8 +206,10 @@ def _priority_gaps(assessment: Assessment, top: int) -> None:
     if answers.empty:
         note(NO_ANSWERS)
         return
+    from ..widgets import findings
+
     gaps = priority_gap_table(answers, top)
-    row = analysis.progress(answers).iloc[0]
+    row = findings(assessment).progress
     missing = int(row["themes_missing"])
     so_far = f"{missing} of {int(row['themes'])} themes have no answer yet" if missing else ""
     if gaps.empty:

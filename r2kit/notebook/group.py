@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from .. import analysis, samples
@@ -14,11 +16,37 @@ def _assessment_id(name: str) -> str:
     return name.replace("_", "/", 1) if "/" not in name and "_" in name else name
 
 
-def _group(sources: list[str] | None = None):
-    """Answers and metadata of a group: the shipped FICTIONAL samples unless file paths or ids are given."""
+@lru_cache(maxsize=1)
+def _samples() -> dict:
+    """The shipped FICTIONAL sample assessments by sample id, each read and checked once per kernel (read-only)."""
+    paths = samples.sample_paths()
+    return dict(zip([p.stem for p in paths], load([str(p) for p in paths]), strict=True))
+
+
+def _load(names: list[str]) -> list:
+    """Assessments by sample id (read once per kernel) or file path."""
+    return [_samples().get(name) or load([name])[0] for name in names]
+
+
+@lru_cache(maxsize=1)
+def _sample_group() -> tuple[pd.DataFrame, pd.DataFrame]:
     from .. import groupviews as views
 
-    group = load(sources) if sources else samples.load_samples()
+    group = list(_samples().values())
+    return analysis.answers_table(group), views.participants(group)
+
+
+def _group(sources: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Answers and metadata of a group: the shipped FICTIONAL samples unless file paths or ids are given.
+
+    The samples' tables are made once per kernel (notebook 04 shows four views of them); each call gets a copy.
+    """
+    from .. import groupviews as views
+
+    if not sources:
+        answers, meta = _sample_group()
+        return answers.copy(), meta.copy()
+    group = load(sources)
     return analysis.answers_table(group), views.participants(group)
 
 
@@ -27,7 +55,7 @@ def peer_review(first: str = "NOR-ALD_GOV-1", second: str = "NOR-ALD_CSO-2") -> 
     from .. import charts
     from ..widgets import discussion_table
 
-    a, b = load([first, second])
+    a, b = _load([first, second])
     review = analysis.peer_review(analysis.answers_table([a, b]), a.id, b.id)
     note(
         f"{a.id} and {b.id} gave the same answer on {review['agreement']:.0%} of the {review['compared']} items "
@@ -45,7 +73,8 @@ def peer_review_picker(first: str = "NOR-ALD_GOV-1", second: str = "NOR-ALD_CSO-
     """Dropdowns to compare any two sample assessments (or saved files)."""
     from .. import widgets
 
-    return widgets.peer_review_picker(first, second, [p.stem for p in samples.sample_paths()])
+    # The cell above compares first and second already: the picker compares when the participant chooses.
+    return widgets.peer_review_picker(first, second, list(_samples()), known=_samples(), compare_now=False)
 
 
 def group_view(viewer: str = "NOR-ALD_GOV-1", sources: list[str] | None = None) -> None:

@@ -160,11 +160,14 @@ def _friendly(shell, etype, value, tb, tb_offset=None):
 def setup() -> None:
     """Prepare a notebook: offline chart rendering, tidy pandas display, plain messages for errors (no traceback).
 
-    In a Voila app, charts are drawn as images (Voila cannot draw Vega-Lite inside widgets).
+    In a Voila app, charts are drawn as images (Voila cannot draw Vega-Lite inside widgets), and Altair (more than a
+    second to import) loads with the first chart, so the page's first controls are ready sooner: the app runs no code
+    of its own that would draw a chart without r2kit.charts.
     """
-    from .. import charts  # importing it enables the offline renderer
+    if not in_app():
+        from .. import charts  # importing it enables the offline renderer, even for charts made with Altair directly
 
-    charts.draw_as_images(in_app())
+        charts.draw_as_images(False)
     pd.set_option("display.max_colwidth", 120)
     try:
         from IPython import get_ipython

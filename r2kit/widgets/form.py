@@ -9,10 +9,11 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .. import analysis, checklist
+from .. import checklist
 from ..assessment import Assessment
 from ..privacy import personal_data_hints
 from .common import _guarded, _message, download_link, fit
+from .findings import findings
 
 
 def _scale_options() -> list[tuple[str, str]]:
@@ -165,17 +166,15 @@ class ChecklistForm:
         """Recompute the summary and redraw the profile chart from the current answers."""
         from .. import charts
 
-        answers = self.assessment.answers_frame()
-        at_risk = not answers.empty and analysis.progress(answers)["red_at_risk"].iloc[0] > 0
-        self.summary.value = _message(analysis.progress_text(answers), "warning" if at_risk else "info")
+        found = findings(self.assessment)
+        self.summary.value = _message(found.summary, "warning" if found.red_lines_at_risk else "info")
         self.chart.clear_output(wait=True)
-        if answers.empty:
+        if found.empty:
             return
         with self.chart:
             from IPython.display import display
 
-            chart = charts.profile(analysis.theme_scores(answers), title=f"Gap profile: {self.assessment.title}")
-            display(charts.Live(chart))
+            display(charts.Live(found.profile(f"Gap profile: {self.assessment.title}")))
 
     def _save_row(self) -> w.HBox:
         default = self.output_dir / self.assessment.file_name

@@ -28,11 +28,21 @@ def discussion_table(review: dict, first: str, second: str) -> pd.DataFrame:
     )
 
 
-def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
-    """Two dropdowns of assessments (samples, plus files uploaded here) -> agreement, kappa and items to discuss."""
+def peer_review_picker(
+    first: str,
+    second: str,
+    options: list[str],
+    known: dict[str, Assessment] | None = None,
+    compare_now: bool = True,
+) -> w.VBox:
+    """Two dropdowns of assessments (samples, plus files uploaded here) -> agreement, kappa and items to discuss.
+
+    `known` holds assessments already read, by the names in `options`; others are read when chosen. With
+    `compare_now=False` the comparison waits for the participant's first choice (the page already shows this one).
+    """
     from ..samples import load_assessments as load
 
-    uploaded: dict[str, Assessment] = {}
+    read: dict[str, Assessment] = dict(known or {})
     a_pick = w.Dropdown(options=options, value=first, description="First")
     b_pick = w.Dropdown(options=options, value=second, description="Second")
     upload = w.FileUpload(accept=".json", multiple=True, description="Upload")
@@ -40,7 +50,7 @@ def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
     status = w.HTML()
 
     def get(name: str) -> Assessment:
-        return uploaded[name] if name in uploaded else load([name])[0]
+        return read[name] if name in read else load([name])[0]
 
     def refresh(_=None):
         def work():
@@ -64,12 +74,12 @@ def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
             names = []
             for item in upload.value:
                 assessment = Assessment.from_bytes(bytes(item["content"]), item["name"])
-                uploaded[item["name"]] = assessment
+                read[item["name"]] = assessment
                 names.append(item["name"])
             if not names:
                 return
             for pick in (a_pick, b_pick):
-                pick.options = list(options) + list(uploaded)
+                pick.options = list(dict.fromkeys([*options, *read]))
             status.value = _message(f"Added {', '.join(names)}: choose them as First or Second.", "success")
 
         _guarded(status, work)
@@ -77,5 +87,8 @@ def peer_review_picker(first: str, second: str, options: list[str]) -> w.VBox:
     a_pick.observe(refresh, "value")
     b_pick.observe(refresh, "value")
     upload.observe(add, "value")
-    refresh()
+    if compare_now:
+        refresh()
+    else:
+        result.value = _message("Choose two assessments, or upload saved files, to compare them here.")
     return w.VBox([w.HBox([a_pick, b_pick]), w.HBox([upload, status]), result])

@@ -8,36 +8,35 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .. import analysis
+from .. import analysis, data
 from ..assessment import Assessment, Draft, drafts, save_draft
 from ..errors import R2kitError
 from ..validation import corridor_code_problem, team_code_problem
 from .common import WIDE, _guarded, _message, fit
+from .findings import findings
 
 
 def sample_choices() -> list[tuple[str, str]]:
-    """(label, sample id) for every shipped sample assessment, each labelled fictional."""
-    from .. import samples
+    """(label, sample id) for every shipped sample assessment, each labelled fictional, in the order of the files.
 
-    out = []
-    for path in samples.sample_paths():
-        a = Assessment.load(path)
-        out.append(
-            (
-                f"{a.corridor['destination']} \u2192 {a.corridor['origin']} (fictional), "
-                f"{a.assessor['role'].replace('_', ' ')} view [{path.stem}]",
-                path.stem,
-            )
-        )
-    return out
+    Read from the sample datasets (the shipped files are exactly what made them), not from the ten files.
+    """
+    assessments = data.load("sample_answers")[["corridor_id", "assessor_code", "role"]].drop_duplicates()
+    corridors = data.load("corridors").set_index("corridor_id")
+    choices = []
+    for a in assessments.itertuples():
+        sample = f"{a.corridor_id}_{a.assessor_code}"
+        where = f"{corridors.at[a.corridor_id, 'destination']} \u2192 {corridors.at[a.corridor_id, 'origin']}"
+        choices.append((f"{where} (fictional), {a.role.replace('_', ' ')} view [{sample}]", sample))
+    return sorted(choices, key=lambda choice: choice[1])
 
 
 def answers_so_far(assessment: Assessment) -> str:
     """'no answers yet' or '73 of 78 items answered: 68 on the 0-3 scale, 5 don't know', as the summary says it."""
-    answers = assessment.answers_frame()
-    if answers.empty:
+    found = findings(assessment)
+    if found.empty:
         return "no answers yet"
-    return analysis.answers_text(analysis.progress(answers).iloc[0])
+    return analysis.answers_text(found.progress)
 
 
 class Workspace:
