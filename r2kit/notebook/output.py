@@ -2,8 +2,8 @@
 and cells whose outputs are redrawn in place when the participant changes an answer (`Live`).
 
 The same notebooks run as a code-free app in Voila (docs/app.md). There a cell's outputs are drawn once and never
-updated, and Vega-Lite cannot be drawn inside widgets, so `setup()` draws charts as images and `Live` draws into a
-widget that it refills.
+updated, and Vega-Lite cannot be drawn inside widgets, so charts are drawn as images (r2kit.charts sees an app's
+kernel by itself) and `Live` draws into a widget that it refills.
 """
 
 from __future__ import annotations
